@@ -1,0 +1,22 @@
+// ollama.h: the ollama codec's internal entry points (the only code that knows this dialect).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <harness/codec.h>
+
+namespace harness::detail::ollama {
+
+result<chat_request> decode_request(std::string_view body);
+result<std::string> encode_request(const chat_request& request, const encode_options& options);
+result<chat_response> decode_response(std::string_view body);
+result<std::string> encode_response(const chat_response& response);
+std::string encode_error(const error& err);
+error decode_error(int http_status, std::string_view body);
+
+/// The dialect's name for a finish reason, and back (unknown names map to finish_reason::stop).
+const char* finish_reason_name(finish_reason reason) noexcept;
+finish_reason parse_finish_reason(std::string_view name) noexcept;
+
+}  // namespace harness::detail::ollama

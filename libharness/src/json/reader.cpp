@@ -1,0 +1,133 @@
+#include "json/reader.h"
+
+#include <cmath>
+
+namespace harness::detail {
+namespace {
+
+// Measures nesting without recursion on the input: simdjson's tape already enforces its own
+// max depth, so this only tightens the bound to max_json_depth for early, clear errors.
+bool depth_exceeded(std::string_view body) noexcept {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_json_depth) return true;
+    } else if (c == '}' || c == ']') {
+      if (depth > 0) --depth;
+    }
+  }
+  return false;
+}
+
+const char* reason(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return "body is not valid UTF-8";
+    case simdjson::DEPTH_ERROR: return "JSON nested too deeply";
+    case simdjson::EMPTY: return "body is empty";
+    case simdjson::CAPACITY: return "body is too large";
+    default: return simdjson::error_message(code);
+  }
+}
+
+}  // namespace
+
+result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body) {
+  if (depth_exceeded(body)) {
+    return make_error(errc::invalid_json,
+                      "invalid JSON: nested deeper than " + std::to_string(max_json_depth) +
+                          " levels",
+                      "$");
+  }
+  json_element root;
+  const auto code = parser.parse(body.data(), body.size(), true).get(root);
+  if (code != simdjson::SUCCESS) {
+    return make_error(errc::invalid_json, std::string("invalid JSON: ") + reason(code), "$");
+  }
+  return root;
+}
+
+std::string raw_json(json_element e) { return simdjson::minify(e); }
+
+error type_error(const json_path& path, std::string_view expected) {
+  return make_error(errc::invalid_request, "expected " + std::string(expected), path.str());
+}
+
+error missing_field(const json_path& path) {
+  return make_error(errc::invalid_request, "missing required field", path.str());
+}
+
+error invalid(const json_path& path, std::string message) {
+  return make_error(errc::invalid_request, std::move(message), path.str());
+}
+
+bool read_string_view(json_element e, const json_path& path, std::string_view& out, error& err) {
+  if (e.get_string().get(out) != simdjson::SUCCESS) {
+    err = type_error(path, "a string");
+    return false;
+  }
+  return true;
+}
+
+bool read_string(json_element e, const json_path& path, std::string& out, error& err) {
+  std::string_view v;
+  if (!read_string_view(e, path, v, err)) return false;
+  out.assign(v);
+  return true;
+}
+
+bool read_int(json_element e, const json_path& path, std::int64_t& out, error& err) {
+  if (e.get_int64().get(out) == simdjson::SUCCESS) return true;
+  std::uint64_t u = 0;
+  if (e.get_uint64().get(u) == simdjson::SUCCESS) {
+    err = invalid(path, "integer out of range");
+    return false;
+  }
+  double d = 0;
+  if (e.get_double().get(d) == simdjson::SUCCESS && std::isfinite(d) && std::floor(d) == d &&
+      std::fabs(d) < 9.0e15) {
+    out = static_cast<std::int64_t>(d);
+    return true;
+  }
+  err = type_error(path, "an integer");
+  return false;
+}
+
+bool read_number(json_element e, const json_path& path, double& out, error& err) {
+  if (e.get_double().get(out) == simdjson::SUCCESS) return true;  // ints convert too
+  err = type_error(path, "a number");
+  return false;
+}
+
+bool read_bool(json_element e, const json_path& path, bool& out, error& err) {
+  if (e.get_bool().get(out) == simdjson::SUCCESS) return true;
+  err = type_error(path, "a boolean");
+  return false;
+}
+
+bool read_object(json_element e, const json_path& path, json_object& out, error& err) {
+  if (e.get_object().get(out) == simdjson::SUCCESS) return true;
+  err = type_error(path, "an object");
+  return false;
+}
+
+bool read_array(json_element e, const json_path& path, json_array& out, error& err) {
+  if (e.get_array().get(out) == simdjson::SUCCESS) return true;
+  err = type_error(path, "an array");
+  return false;
+}
+
+}  // namespace harness::detail

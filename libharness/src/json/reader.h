@@ -1,0 +1,53 @@
+// reader.h: validated JSON reading over simdjson's DOM (the only parser of request bodies).
+//
+// Internal to the library. The DOM parser validates the whole text (syntax, UTF-8, depth) before
+// any field is read, so "parsed" means "valid" (style.md, pitfall 13). Strings read out of the
+// document are copied: nothing here outlives the parser.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include <harness/result.h>
+
+#include "json/path.h"
+
+namespace harness::detail {
+
+using json_element = simdjson::dom::element;
+using json_object = simdjson::dom::object;
+using json_array = simdjson::dom::array;
+
+/// Deepest nesting accepted in a body; deeper input is an error, never a stack overflow.
+inline constexpr std::size_t max_json_depth = 512;
+
+/// Parses `body` in full. On failure: errc::invalid_json at "$" with a readable reason.
+/// The returned element lives as long as `parser` is not reused.
+result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body);
+
+/// The element as compact JSON text (for raw pass-through fields).
+std::string raw_json(json_element e);
+
+/// "expected <what> at <path>" as an invalid_request error.
+error type_error(const json_path& path, std::string_view expected);
+/// "missing required field" at `path`.
+error missing_field(const json_path& path);
+/// An invalid_request error with a custom message.
+error invalid(const json_path& path, std::string message);
+
+// Typed reads. Each returns false and sets `err` when `e` has the wrong type.
+bool read_string(json_element e, const json_path& path, std::string& out, error& err);
+bool read_string_view(json_element e, const json_path& path, std::string_view& out, error& err);
+/// Accepts integers and floats with an integral value (1.0); rejects other floats.
+bool read_int(json_element e, const json_path& path, std::int64_t& out, error& err);
+bool read_number(json_element e, const json_path& path, double& out, error& err);
+bool read_bool(json_element e, const json_path& path, bool& out, error& err);
+bool read_object(json_element e, const json_path& path, json_object& out, error& err);
+bool read_array(json_element e, const json_path& path, json_array& out, error& err);
+
+inline bool is_null(json_element e) noexcept { return e.is_null(); }
+
+}  // namespace harness::detail
