@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <harness/dialect.h>
 #include <harness/json_fields.h>
 #include <harness/message.h>
 #include <harness/tool.h>
@@ -64,6 +65,10 @@ struct chat_request {
   std::string user;             ///< end-user id (OpenAI `user`, Anthropic `metadata.user_id`)
 
   json_fields extra;  ///< top-level fields no codec models, raw, in the client's order
+  /// The dialect the request was decoded from. Every `extra` in the request (top level,
+  /// messages, tools) is written back only when encoding to this same dialect: another
+  /// dialect's unknown fields would be rejected by strict backends (translation.md A.8.10).
+  dialect origin = dialect::openai;
   friend bool operator==(const chat_request&, const chat_request&) = default;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include <harness/dialect.h>
 #include <harness/json_fields.h>
 #include <harness/message.h>
 
@@ -51,6 +52,7 @@ struct chat_response {
   std::string stop_sequence;        ///< which stop sequence fired, when known
   harness::usage usage;
   json_fields extra;                ///< top-level fields no codec models, raw
+  dialect origin = dialect::openai;  ///< decoded from; `extra` is written only to this dialect
   friend bool operator==(const chat_response&, const chat_response&) = default;
 };
 
