@@ -12,7 +12,8 @@ void write_canonical(simdjson::dom::element e, std::string& out) {
   switch (e.type()) {
     case simdjson::dom::element_type::OBJECT: {
       std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-      for (auto field : e.get_object().value_unsafe()) fields.emplace_back(field.key, field.value);
+      simdjson::dom::object obj = e.get_object().value_unsafe();  // a copy: the result is a temporary
+      for (auto field : obj) fields.emplace_back(field.key, field.value);
       std::stable_sort(fields.begin(), fields.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
@@ -34,7 +35,8 @@ void write_canonical(simdjson::dom::element e, std::string& out) {
     case simdjson::dom::element_type::ARRAY: {
       out += '[';
       bool first = true;
-      for (auto v : e.get_array().value_unsafe()) {
+      simdjson::dom::array arr = e.get_array().value_unsafe();
+      for (auto v : arr) {
         if (!first) out += ',';
         first = false;
         write_canonical(v, out);

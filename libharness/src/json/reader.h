@@ -50,4 +50,11 @@ bool read_array(json_element e, const json_path& path, json_array& out, error& e
 
 inline bool is_null(json_element e) noexcept { return e.is_null(); }
 
+/// Reads a value that may be absent or of another type (lenient stream parsing): true and
+/// `out` set on success, `out` untouched otherwise.
+template <class R, class T>
+bool get_optional(R&& r, T& out) noexcept {
+  return std::forward<R>(r).get(out) == simdjson::SUCCESS;
+}
+
 }  // namespace harness::detail

@@ -1,0 +1,65 @@
+// harness-cli translate: captured JSON of one dialect on stdin, the other dialect's on stdout.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include <harness/translate.h>
+
+#include "commands.h"
+#include "io.h"
+
+namespace harness_cli {
+namespace {
+
+struct translate_args {
+  std::string from;
+  std::string to;
+  std::string kind = "request";
+  std::int64_t default_max_tokens = 0;
+};
+
+int run_translate(const translate_args& args) {
+  const auto from = harness::parse_dialect(args.from);
+  const auto to = harness::parse_dialect(args.to);
+  const std::string input = read_all(stdin);
+  harness::result<std::string> out = std::string();
+  if (args.kind == "request") {
+    harness::encode_options options;
+    options.default_max_tokens = args.default_max_tokens;
+    out = harness::translate_request(*from, *to, input, options);
+  } else {
+    out = harness::translate_response(*from, *to, input);
+  }
+  if (!out) {
+    std::fprintf(stderr, "harness-cli translate: %s\n", out.error_value().describe().c_str());
+    return exit_bad_input;
+  }
+  std::string text = std::move(*out);
+  text += '\n';
+  return write_out(text) ? exit_ok : exit_failure;
+}
+
+}  // namespace
+
+void register_translate(CLI::App& app, command_action& action) {
+  auto args = std::make_shared<translate_args>();
+  auto* cmd = app.add_subcommand("translate",
+                                 "Translate a captured request or response between dialects "
+                                 "(stdin -> stdout)");
+  const std::vector<std::string> dialects{"openai", "anthropic", "ollama"};
+  cmd->add_option("--from", args->from, "Dialect of the input")
+      ->required()
+      ->check(CLI::IsMember(dialects));
+  cmd->add_option("--to", args->to, "Dialect of the output")
+      ->required()
+      ->check(CLI::IsMember(dialects));
+  cmd->add_option("--kind", args->kind, "What the input is")
+      ->check(CLI::IsMember({"request", "response"}))
+      ->capture_default_str();
+  cmd->add_option("--default-max-tokens", args->default_max_tokens,
+                  "Output limit to send when the request has none and the target requires one");
+  cmd->callback([args, &action] { action = [args] { return run_translate(*args); }; });
+}
+
+}  // namespace harness_cli

@@ -1,0 +1,132 @@
+// config.h: the one configuration of a gateway: server settings, providers, model routes.
+//
+// A config is an immutable value once loaded. Keys (API keys, access tokens) are resolved from
+// the environment and held only in `secret` fields, which no function of the library ever
+// prints, logs or serialises.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <harness/dialect.h>
+#include <harness/result.h>
+
+namespace harness {
+inline namespace v0 {
+
+/// Looks up an environment variable by name; nullopt when unset.
+using env_lookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+/// The process environment (getenv).
+env_lookup process_env();
+
+/// `[server]`: where and how the proxy listens. Defaults are safe for a laptop.
+struct server_config {
+  std::string host = "127.0.0.1";
+  int port = 8081;
+  /// Clients must send it (Authorization: Bearer / x-api-key) when set. Required when `host`
+  /// is not a loopback address.
+  std::string access_token_env;
+  std::string access_token;  ///< resolved secret; never printed
+  std::int64_t max_body_bytes = 32 * 1024 * 1024;
+  int max_concurrent_streams = 256;
+  int threads = 0;  ///< HTTP worker threads; 0: enough for max_concurrent_streams
+  std::int64_t request_timeout_ms = 600000;
+  std::int64_t first_byte_timeout_ms = 300000;
+  std::int64_t idle_timeout_ms = 300000;
+  std::int64_t connect_timeout_ms = 10000;
+  int retries = 1;  ///< extra attempts on 429 / 5xx / connect failure, before any byte is sent
+  std::int64_t retry_backoff_ms = 250;
+};
+
+/// `[providers.NAME]`: one upstream service.
+struct provider_config {
+  std::string name;
+  dialect kind = dialect::openai;
+  /// anthropic: the root (the proxy posts /v1/messages); openai: includes /v1 (posts
+  /// /chat/completions); ollama: the root (posts /api/chat). Trailing '/' removed on load.
+  std::string base_url;
+  std::string api_key_env;  ///< name of the variable holding the key; empty: no key
+  std::string api_key;      ///< resolved secret; never printed
+  bool key_present() const noexcept { return !api_key.empty(); }
+};
+
+/// Per-model fixes and defaults.
+struct model_policy {
+  bool strip_tools = false;    ///< the model crashes on tool schemas: remove tools, flatten history
+  bool rescue = false;         ///< promote tool calls printed as text into real calls
+  bool emulate_tools = false;  ///< describe tools in the prompt and rescue the reply
+  std::optional<std::int64_t> max_tokens;  ///< output limit when the client sends none
+  std::optional<std::int64_t> num_ctx;     ///< Ollama context window
+  std::vector<std::string> fallbacks;      ///< public model names tried when this one fails
+};
+
+/// `[[models]]`: a public model name and where it goes.
+struct model_route {
+  /// What clients send as `model`. A name ending in '*' is a prefix pattern: "ollama/*" routes
+  /// "ollama/qwen3" to upstream model `model`, or to "qwen3" when `model` is empty.
+  std::string name;
+  std::string provider;  ///< a key of `providers`
+  std::string model;     ///< the upstream model id
+  model_policy policy;
+  int line = 0;          ///< line of the entry in the config file (for messages)
+};
+
+/// A whole configuration.
+struct config {
+  server_config server;
+  std::vector<provider_config> providers;
+  std::vector<model_route> models;
+  /// Route for model names no entry matches (e.g. the small model Claude Code uses for titles);
+  /// empty: unknown names are a 404.
+  std::string default_model;
+  std::string source;    ///< the file it came from, or "<embedded default>"
+  std::string env_file;  ///< the .env that was read, empty if none
+  /// Line of each table and key read from the file ("server", "server.port", "providers.local",
+  /// "providers.local.base_url", "models[0]", "models[0].provider", "default_model"); used only
+  /// to place messages. Empty for the embedded default.
+  std::map<std::string, int, std::less<>> key_lines;
+
+  /// The provider called `name`; nullptr when none.
+  const provider_config* find_provider(std::string_view name) const noexcept;
+  /// The route for a client's model name: an exact name first, then the longest matching
+  /// prefix pattern ("claude-*"; the first declared on a tie), then the route of
+  /// `default_model` (itself matched exactly or by prefix); nullptr when none.
+  const model_route* find_model(std::string_view name) const noexcept;
+};
+
+/// Parses TOML text. Unknown keys, wrongly typed values and missing required keys (`kind`,
+/// `base_url` of a provider; `name`, `provider` of a model) are errors (errc::config) whose
+/// `message` is one whole line "source_name:line:col: key: problem" (models counted from 0:
+/// "models[2].provder: unknown key (did you mean 'provider'?)") and whose `path` is
+/// "source_name:line:col"; the earliest in the file is reported. Keys (`api_key_env`,
+/// `access_token_env`) are resolved through `env`; a missing key is not an error here (see
+/// check_config). Never throws.
+result<config> parse_config(std::string_view toml_text, std::string_view source_name,
+                            const env_lookup& env);
+
+/// Reads `path`, and the `.env` file beside it when present (its variables fill what `env` does
+/// not set, or sets to an empty string). `.env` syntax: KEY=VALUE lines, optional `export `
+/// prefix, `#` comments, blank lines, values bare or in single ('literal') or double quotes
+/// (with \n \t \" \\ escapes). Errors as parse_config; a bad `.env` line is an error
+/// "path/.env:line: KEY: problem" that never shows the value.
+result<config> load_config(const std::string& path, const env_lookup& env = process_env());
+
+/// The embedded default: a local Ollama at 127.0.0.1:11434 (model names passed through), plus
+/// Anthropic / OpenAI routes for the keys `env` has.
+config default_config(const env_lookup& env = process_env());
+
+/// Checks a loaded config for problems that are not syntax: unknown provider, missing key
+/// variable, duplicate model name, bad URL, unsafe bind, port out of range (0 is allowed: any
+/// free port), fallbacks or default_model naming no model. Each problem is one line
+/// "file:line: key: what is wrong" ("file: key: ..." when the line is unknown), in line
+/// order; empty when all is well. No line ever contains a resolved key. Never throws.
+std::vector<std::string> check_config(const config& cfg);
+
+}  // namespace v0
+}  // namespace harness

@@ -1,0 +1,113 @@
+// gateway.h: the whole proxy pipeline as one object an embedding program can own.
+//
+//   decode (client dialect) -> route -> fix request -> encode (upstream dialect) -> transport
+//   -> decode response or stream -> fix response -> encode (client dialect) -> client sink
+//
+// Thread-safe: handle() may be called from many threads at once; per-request state lives in
+// the call. The gateway owns no socket: it sends through the transport it is given.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <harness/config.h>
+#include <harness/dialect.h>
+#include <harness/request.h>
+#include <harness/response.h>
+#include <harness/result.h>
+#include <harness/transport.h>
+
+namespace harness {
+inline namespace v0 {
+
+/// Receives a gateway's answer to one client request. Calls come from the transport's thread
+/// or from the thread that called handle(), never two at once, in order: on_head once, on_body
+/// zero or more times, on_end once. They must not block for long.
+class client_sink {
+ public:
+  virtual ~client_sink() = default;
+  /// Status, content type ("application/json", "text/event-stream", "application/x-ndjson")
+  /// and extra headers (e.g. retry-after).
+  virtual void on_head(int status, std::string_view content_type, const header_list& headers) = 0;
+  /// Body bytes. Return false when the client went away: the gateway cancels the upstream.
+  virtual bool on_body(std::string_view bytes) = 0;
+  virtual void on_end() = 0;
+};
+
+/// One exchange as the request log sees it (no bodies, no keys).
+struct exchange_record {
+  dialect client = dialect::openai;
+  std::string model;     ///< public name asked for
+  std::string provider;  ///< empty when routing failed
+  std::string upstream_model;
+  bool stream = false;
+  int status = 0;        ///< what the client got
+  std::int64_t first_byte_us = 0;
+  std::int64_t total_us = 0;
+  harness::usage usage;
+  int attempts = 0;
+  std::string error;     ///< short reason when status >= 400 or the stream failed
+};
+
+/// The record as one JSON object on one line (no trailing newline): the request log format.
+std::string to_json_line(const exchange_record& record);
+
+/// Counters for /metrics.
+struct gateway_stats {
+  std::uint64_t requests = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t open_streams = 0;
+  std::uint64_t upstream_latency_us_sum = 0;
+  std::uint64_t upstream_latency_count = 0;
+  struct per_model {
+    std::string model;
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;
+  };
+  std::vector<per_model> models;
+};
+
+struct gateway_options {
+  /// Called once per finished exchange (any thread). Empty: no log.
+  std::function<void(const exchange_record&)> on_exchange;
+};
+
+class gateway {
+ public:
+  /// `cfg` and `transport` are shared: they must outlive every in-flight request, which the
+  /// shared ownership guarantees.
+  gateway(std::shared_ptr<const config> cfg, std::shared_ptr<transport> transport,
+          gateway_options options = {});
+  ~gateway();
+  gateway(const gateway&) = delete;
+  gateway& operator=(const gateway&) = delete;
+
+  /// Handles one client request whose body is in dialect `client`. Returns quickly; the answer
+  /// goes to `sink` (possibly after handle() returned). A stop on `stop` cancels the upstream.
+  /// Bad input, unknown models and upstream failures are answered in the client's dialect with
+  /// the right status; a stream that fails after its head ends with the dialect's error event.
+  void handle(dialect client, std::string body, std::shared_ptr<client_sink> sink,
+              std::stop_token stop = {});
+
+  /// Blocking convenience for embedders: sends a canonical request and waits for the complete
+  /// canonical response (the request's `stream` flag is ignored).
+  result<chat_response> complete(const chat_request& request, std::stop_token stop = {});
+
+  /// Body of `GET /v1/models` for dialect `client` (public model names of the config).
+  std::string list_models(dialect client) const;
+
+  gateway_stats stats() const;
+  const config& configuration() const noexcept;
+
+ private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+}  // namespace v0
+}  // namespace harness

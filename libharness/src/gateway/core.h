@@ -1,0 +1,37 @@
+// core.h: what every exchange of one gateway shares (config, transport, counters).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <harness/gateway.h>
+
+#include "gateway/scheduler.h"
+
+namespace harness::detail {
+
+struct gateway_core {
+  std::shared_ptr<const config> cfg;
+  std::shared_ptr<transport> upstream;
+  gateway_options options;
+  scheduler timers;
+
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> errors{0};
+  std::atomic<std::uint64_t> open_streams{0};
+  std::atomic<std::uint64_t> latency_us_sum{0};
+  std::atomic<std::uint64_t> latency_count{0};
+
+  /// Counts one finished exchange and hands it to the log callback.
+  void record(const exchange_record& rec);
+  gateway_stats snapshot() const;
+
+ private:
+  mutable std::mutex models_mu_;
+  std::map<std::string, gateway_stats::per_model> models_;
+};
+
+}  // namespace harness::detail

@@ -1,0 +1,300 @@
+#include "gateway/exchange.h"
+
+#include <algorithm>
+
+#include <harness/codec.h>
+
+#include "gateway/upstream_request.h"
+
+namespace harness::detail {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::int64_t micros_since(clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - t).count();
+}
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+// Statuses worth another attempt: rate limits and server-side trouble, never client errors.
+bool retryable_status(int status) {
+  return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+         status == 504 || status == 529;
+}
+
+bool retryable_error(const error& err) {
+  return err.code == errc::upstream_transport || err.code == errc::timeout ||
+         (err.code == errc::upstream_http && retryable_status(err.http_status));
+}
+
+const std::string* find_header(const header_list& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+// Upper bound of an upstream error body we keep (the rest is irrelevant for the message).
+constexpr std::size_t max_error_body = 64 * 1024;
+
+}  // namespace
+
+exchange::exchange(std::shared_ptr<gateway_core> core, dialect client, chat_request request,
+                   std::shared_ptr<client_sink> sink, std::stop_token stop)
+    : core_(std::move(core)),
+      client_(client),
+      request_(std::move(request)),
+      sink_(std::move(sink)),
+      stop_(std::move(stop)),
+      started_(clock::now()) {
+  record_.client = client_;
+  record_.model = request_.model;
+  record_.stream = request_.stream;
+}
+
+void exchange::begin() {
+  const config& cfg = *core_->cfg;
+  const model_route* route = cfg.find_model(request_.model);
+  if (route == nullptr) {
+    std::string known;
+    for (const auto& m : cfg.models) {
+      if (!known.empty()) known += ", ";
+      known += m.name;
+    }
+    fail_before_head(make_error(errc::invalid_request,
+                                "unknown model '" + request_.model + "'; known models: " +
+                                    (known.empty() ? "(none configured)" : known),
+                                "$.model"),
+                     {});
+    return;
+  }
+  candidates_.push_back(route);
+  for (const auto& name : route->policy.fallbacks) {
+    if (const model_route* fb = cfg.find_model(name); fb != nullptr) candidates_.push_back(fb);
+  }
+  start_attempt();
+}
+
+void exchange::start_attempt() {
+  if (stop_.stop_requested()) {
+    finish_record(499, "client went away");
+    return;
+  }
+  const config& cfg = *core_->cfg;
+  const model_route& route = *candidates_[candidate_];
+  provider_ = cfg.find_provider(route.provider);
+  if (provider_ == nullptr) {
+    fail_before_head(make_error(errc::config, "model '" + route.name +
+                                                  "' names unknown provider '" + route.provider +
+                                                  "'"));
+    return;
+  }
+  if (!provider_->api_key_env.empty() && !provider_->key_present()) {
+    error err = make_error(errc::config, "no API key for provider '" + provider_->name +
+                                             "': set " + provider_->api_key_env +
+                                             (cfg.env_file.empty()
+                                                  ? std::string(" in the environment")
+                                                  : " in the environment or in " + cfg.env_file));
+    err.http_status = 401;
+    retry_or_fail(err, {});
+    return;
+  }
+
+  chat_request upstream = request_;
+  // A prefix route without an upstream id passes the rest of the client's name through.
+  if (!route.model.empty()) {
+    upstream.model = route.model;
+  } else if (!route.name.empty() && route.name.back() == '*') {
+    upstream.model = request_.model.substr(route.name.size() - 1);
+  }
+  if (!upstream.max_tokens && route.policy.max_tokens) upstream.max_tokens = route.policy.max_tokens;
+  // Always ask for usage upstream: logs and Anthropic clients need it (translation.md A.2).
+  if (upstream.stream) upstream.include_usage = true;
+
+  encode_options options;
+  if (route.policy.num_ctx) options.num_ctx = *route.policy.num_ctx;
+  auto body = encode_request(provider_->kind, upstream, options);
+  if (!body) {
+    fail_before_head(body.error_value());
+    return;
+  }
+
+  status_ = 0;
+  headers_.clear();
+  body_.clear();
+  decoder_.reset();
+  encoder_.reset();
+  ++tries_on_candidate_;
+  ++record_.attempts;
+  record_.provider = provider_->name;
+  record_.upstream_model = upstream.model;
+  attempt_started_ = clock::now();
+  core_->upstream->start(
+      make_upstream_request(*provider_, cfg.server, std::move(*body), upstream.stream),
+      shared_from_this(), stop_);
+}
+
+void exchange::on_head(int status, const header_list& headers) {
+  status_ = status;
+  headers_ = headers;
+  const auto latency = static_cast<std::uint64_t>(micros_since(attempt_started_));
+  core_->latency_us_sum += latency;
+  ++core_->latency_count;
+  if (!request_.stream || !is_success(status)) return;
+
+  // Commit: from here on the client sees this attempt; failures become error events.
+  stream_encoder_options options;
+  options.model = request_.model;
+  options.include_usage = request_.include_usage;
+  options.created = static_cast<std::int64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  decoder_ = make_stream_decoder(provider_->kind);
+  encoder_ = make_stream_encoder(client_, std::move(options));
+  committed_ = true;
+  ++core_->open_streams;
+  record_.first_byte_us = micros_since(started_);
+  sink_->on_head(200, stream_content_type(client_), {});
+}
+
+bool exchange::on_body(std::string_view bytes) {
+  if (stop_.stop_requested()) return false;
+  if (!committed_) {
+    // A whole JSON answer, or an error body: keep it (error bodies only up to a bound).
+    if (is_success(status_) || body_.size() < max_error_body) body_.append(bytes);
+    return true;
+  }
+  decoder_->feed(bytes, events_);
+  emit_events();
+  if (out_.empty()) return true;
+  const bool ok = sink_->on_body(out_);
+  out_.clear();
+  return ok;
+}
+
+void exchange::emit_events() {
+  for (const auto& ev : events_) {
+    if (ev.type == stream_event::kind::usage) record_.usage = ev.usage;
+    encoder_->encode(ev, out_);
+  }
+  events_.clear();
+}
+
+void exchange::on_complete(result<void> outcome) {
+  if (committed_) {
+    if (outcome) {
+      decoder_->finish(events_);
+    } else {
+      stream_event ev;
+      ev.type = stream_event::kind::error;
+      ev.err = outcome.error_value();
+      events_.push_back(std::move(ev));
+    }
+    emit_events();
+    // A stream that ended without closing (decoder said nothing more) still gets an end.
+    if (!encoder_->closed()) {
+      stream_event ev;
+      ev.type = stream_event::kind::error;
+      ev.err = make_error(errc::upstream_transport, "upstream stream ended early");
+      events_.push_back(std::move(ev));
+      emit_events();
+    }
+    if (!out_.empty()) (void)sink_->on_body(out_);
+    out_.clear();
+    --core_->open_streams;
+    end_stream();
+    finish_record(200, outcome ? std::string() : outcome.error_value().message);
+    return;
+  }
+  if (!outcome) {
+    if (outcome.error_value().code == errc::canceled) {
+      end_stream();
+      finish_record(499, "client went away");
+      return;
+    }
+    retry_or_fail(outcome.error_value(), {});
+    return;
+  }
+  if (is_success(status_)) {
+    finish_non_stream();
+    return;
+  }
+  error err = decode_error(provider_->kind, status_, body_);
+  header_list extra;
+  if (const auto* ra = find_header(headers_, "retry-after")) extra.emplace_back("retry-after", *ra);
+  retry_or_fail(err, extra);
+}
+
+void exchange::retry_or_fail(const error& err, const header_list& headers) {
+  const config& cfg = *core_->cfg;
+  if (retryable_error(err) && !stop_.stop_requested()) {
+    if (tries_on_candidate_ <= cfg.server.retries) {
+      // Exponential backoff, or the upstream's retry-after when it asked (bounded).
+      auto delay = std::chrono::milliseconds(cfg.server.retry_backoff_ms
+                                             << std::min(tries_on_candidate_ - 1, 6));
+      if (const auto* ra = find_header(headers_, "retry-after")) {
+        const long seconds = std::strtol(ra->c_str(), nullptr, 10);
+        if (seconds > 0 && seconds <= 10) delay = std::chrono::milliseconds(seconds * 1000);
+      }
+      auto self = shared_from_this();
+      core_->timers.after(delay, [self] { self->start_attempt(); });
+      return;
+    }
+    if (candidate_ + 1 < candidates_.size()) {
+      ++candidate_;
+      tries_on_candidate_ = 0;
+      start_attempt();
+      return;
+    }
+  }
+  fail_before_head(err, headers);
+}
+
+void exchange::finish_non_stream() {
+  auto response = decode_response(provider_->kind, body_);
+  if (!response) {
+    error err = make_error(errc::upstream_http, "upstream sent an invalid response: " +
+                                                    response.error_value().describe());
+    err.http_status = 502;
+    fail_before_head(err);
+    return;
+  }
+  response->model = request_.model;
+  record_.usage = response->usage;
+  auto encoded = encode_response(client_, *response);
+  if (!encoded) {
+    fail_before_head(encoded.error_value());
+    return;
+  }
+  record_.first_byte_us = micros_since(started_);
+  sink_->on_head(200, "application/json", {});
+  (void)sink_->on_body(*encoded);
+  end_stream();
+  finish_record(200, {});
+}
+
+void exchange::fail_before_head(const error& err, const header_list& headers) {
+  if (ended_) return;
+  sink_->on_head(err.http_status, "application/json", headers);
+  (void)sink_->on_body(encode_error(client_, err));
+  end_stream();
+  finish_record(err.http_status, err.message);
+}
+
+void exchange::end_stream() {
+  if (ended_) return;
+  ended_ = true;
+  sink_->on_end();
+}
+
+void exchange::finish_record(int status, std::string error_text) {
+  if (!ended_) end_stream();
+  record_.status = status;
+  record_.error = std::move(error_text);
+  record_.total_us = micros_since(started_);
+  core_->record(record_);
+}
+
+}  // namespace harness::detail

@@ -1,0 +1,68 @@
+// exchange.h: one client request on its way through the gateway (a state machine driven by
+// the transport's callbacks).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include <harness/gateway.h>
+#include <harness/stream.h>
+
+#include "gateway/core.h"
+
+namespace harness::detail {
+
+class exchange : public response_sink, public std::enable_shared_from_this<exchange> {
+ public:
+  exchange(std::shared_ptr<gateway_core> core, dialect client, chat_request request,
+           std::shared_ptr<client_sink> sink, std::stop_token stop);
+
+  /// Routes the request and starts the first attempt, or answers the error.
+  void begin();
+
+  void on_head(int status, const header_list& headers) override;
+  bool on_body(std::string_view bytes) override;
+  void on_complete(result<void> outcome) override;
+
+  /// Answers `err` in the client's dialect (only before anything was sent).
+  void fail_before_head(const error& err, const header_list& headers = {});
+
+ private:
+  void start_attempt();
+  void retry_or_fail(const error& err, const header_list& headers);
+  void finish_non_stream();
+  void emit_events();
+  void end_stream();
+  void finish_record(int status, std::string error_text);
+
+  std::shared_ptr<gateway_core> core_;
+  dialect client_;
+  chat_request request_;
+  std::shared_ptr<client_sink> sink_;
+  std::stop_token stop_;
+
+  std::vector<const model_route*> candidates_;
+  std::size_t candidate_ = 0;
+  int tries_on_candidate_ = 0;
+  const provider_config* provider_ = nullptr;
+
+  // Per attempt.
+  int status_ = 0;
+  header_list headers_;
+  std::string body_;
+  bool committed_ = false;  ///< the client's head was sent: no retry possible any more
+  bool ended_ = false;
+  std::unique_ptr<stream_decoder> decoder_;
+  std::unique_ptr<stream_encoder> encoder_;
+  std::vector<stream_event> events_;
+  std::string out_;
+
+  exchange_record record_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point attempt_started_;
+};
+
+}  // namespace harness::detail

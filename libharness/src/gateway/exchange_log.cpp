@@ -1,0 +1,37 @@
+// The request log's line format (one JSON object per exchange; no bodies, no keys).
+#include <harness/gateway.h>
+
+#include <chrono>
+
+#include "json/writer.h"
+
+namespace harness {
+inline namespace v0 {
+
+std::string to_json_line(const exchange_record& r) {
+  std::string out;
+  detail::json_writer w(out);
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  w.start_object()
+      .member_int("ts_ms", now)
+      .member("client", to_string(r.client))
+      .member("model", r.model)
+      .member("provider", r.provider)
+      .member("upstream_model", r.upstream_model)
+      .member_bool("stream", r.stream)
+      .member_int("status", r.status)
+      .member_int("attempts", r.attempts)
+      .member_int("first_byte_us", r.first_byte_us)
+      .member_int("total_us", r.total_us)
+      .member_int("input_tokens", r.usage.input_tokens)
+      .member_int("output_tokens", r.usage.output_tokens);
+  if (!r.error.empty()) w.member("error", r.error);
+  w.end_object();
+  if (!w.ok()) return "{\"error\":\"unprintable exchange record\"}";
+  return out;
+}
+
+}  // namespace v0
+}  // namespace harness

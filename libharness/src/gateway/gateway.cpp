@@ -1,0 +1,136 @@
+#include <harness/gateway.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include <harness/codec.h>
+
+#include "gateway/core.h"
+#include "gateway/exchange.h"
+#include "gateway/models_list.h"
+
+namespace harness {
+inline namespace v0 {
+
+struct gateway::impl {
+  std::shared_ptr<detail::gateway_core> core;
+};
+
+gateway::gateway(std::shared_ptr<const config> cfg, std::shared_ptr<transport> transport,
+                 gateway_options options)
+    : impl_(std::make_shared<impl>()) {
+  impl_->core = std::make_shared<detail::gateway_core>();
+  impl_->core->cfg = std::move(cfg);
+  impl_->core->upstream = std::move(transport);
+  impl_->core->options = std::move(options);
+}
+
+gateway::~gateway() = default;
+
+void gateway::handle(dialect client, std::string body, std::shared_ptr<client_sink> sink,
+                     std::stop_token stop) {
+  ++impl_->core->requests;
+  auto request = decode_request(client, body);
+  if (!request) {
+    chat_request empty;
+    auto ex = std::make_shared<detail::exchange>(impl_->core, client, std::move(empty),
+                                                 std::move(sink), std::move(stop));
+    ex->fail_before_head(request.error_value());
+    return;
+  }
+  auto ex = std::make_shared<detail::exchange>(impl_->core, client, std::move(*request),
+                                               std::move(sink), std::move(stop));
+  ex->begin();
+}
+
+namespace {
+
+// Collects a whole answer for complete().
+class collecting_sink : public client_sink {
+ public:
+  void on_head(int status, std::string_view, const header_list&) override { status_ = status; }
+  bool on_body(std::string_view bytes) override {
+    body_.append(bytes);
+    return true;
+  }
+  void on_end() override {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  bool wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [this] { return done_; });
+  }
+  int status_ = 0;
+  std::string body_;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+result<chat_response> gateway::complete(const chat_request& request, std::stop_token stop) {
+  chat_request copy = request;
+  copy.stream = false;
+  auto body = encode_request(dialect::openai, copy);
+  if (!body) return std::move(body).error_value();
+  auto sink = std::make_shared<collecting_sink>();
+  std::stop_source local;
+  std::stop_callback forward(stop, [&local] { local.request_stop(); });
+  handle(dialect::openai, std::move(*body), sink, local.get_token());
+  const auto limit = std::chrono::milliseconds(impl_->core->cfg->server.request_timeout_ms + 5000);
+  if (!sink->wait(limit)) {
+    local.request_stop();
+    sink->wait(std::chrono::milliseconds(5000));
+    return make_error(errc::timeout, "no answer within the request timeout");
+  }
+  if (sink->status_ < 200 || sink->status_ >= 300) {
+    error err = decode_error(dialect::openai, sink->status_, sink->body_);
+    err.code = errc::upstream_http;
+    return err;
+  }
+  return decode_response(dialect::openai, sink->body_);
+}
+
+std::string gateway::list_models(dialect client) const {
+  return detail::encode_model_list(client, *impl_->core->cfg);
+}
+
+gateway_stats gateway::stats() const { return impl_->core->snapshot(); }
+
+const config& gateway::configuration() const noexcept { return *impl_->core->cfg; }
+
+}  // namespace v0
+}  // namespace harness
+
+namespace harness::detail {
+
+void gateway_core::record(const exchange_record& rec) {
+  if (rec.status >= 400) ++errors;
+  {
+    std::lock_guard lock(models_mu_);
+    auto& m = models_[rec.model];
+    m.model = rec.model;
+    ++m.requests;
+    if (rec.status >= 400) ++m.errors;
+  }
+  if (options.on_exchange) options.on_exchange(rec);
+}
+
+gateway_stats gateway_core::snapshot() const {
+  gateway_stats s;
+  s.requests = requests.load();
+  s.errors = errors.load();
+  s.open_streams = open_streams.load();
+  s.upstream_latency_us_sum = latency_us_sum.load();
+  s.upstream_latency_count = latency_count.load();
+  std::lock_guard lock(models_mu_);
+  for (const auto& [name, m] : models_) s.models.push_back(m);
+  return s;
+}
+
+}  // namespace harness::detail

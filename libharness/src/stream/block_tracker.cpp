@@ -1,0 +1,121 @@
+#include "stream/block_tracker.h"
+
+#include "stream/encoders.h"
+
+namespace harness::detail {
+
+stream_event error_event(errc code, std::string message) {
+  stream_event ev;
+  ev.type = stream_event::kind::error;
+  ev.err = make_error(code, std::move(message));
+  if (code == errc::upstream_transport || code == errc::upstream_http) ev.err.http_status = 502;
+  return ev;
+}
+
+void block_tracker::start(std::string_view id, std::string_view model, const usage& u) {
+  if (started_) return;
+  started_ = true;
+  stream_event ev;
+  ev.type = stream_event::kind::message_start;
+  ev.id.assign(id);
+  ev.name.assign(model);
+  ev.usage = u;
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::ensure(block_type type) {
+  if (open_ && type_ == type && type != block_type::tool_call) return;
+  close();
+  open_ = true;
+  type_ = type;
+  index_ = next_++;
+  stream_event ev;
+  ev.type = stream_event::kind::block_start;
+  ev.index = index_;
+  ev.block = type;
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::open_tool(std::string_view id, std::string_view name) {
+  close();
+  open_ = true;
+  type_ = block_type::tool_call;
+  saw_tool_ = true;
+  index_ = next_++;
+  stream_event ev;
+  ev.type = stream_event::kind::block_start;
+  ev.index = index_;
+  ev.block = block_type::tool_call;
+  ev.id.assign(id);
+  ev.name.assign(name);
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::delta(std::string_view text) {
+  if (!open_ || text.empty()) return;
+  stream_event ev;
+  ev.type = stream_event::kind::delta;
+  ev.index = index_;
+  ev.block = type_;
+  ev.text.assign(text);
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::signature(std::string_view text) {
+  if (!open_ || type_ != block_type::reasoning) return;
+  stream_event ev;
+  ev.type = stream_event::kind::signature;
+  ev.index = index_;
+  ev.block = type_;
+  ev.text.assign(text);
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::close() {
+  if (!open_) return;
+  open_ = false;
+  stream_event ev;
+  ev.type = stream_event::kind::block_stop;
+  ev.index = index_;
+  ev.block = type_;
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::finish(finish_reason r, std::string_view stop_sequence) {
+  if (finished_) return;
+  close();
+  finished_ = true;
+  if (saw_tool_ && (r == finish_reason::stop || r == finish_reason::none)) r = finish_reason::tool_calls;
+  stream_event ev;
+  ev.type = stream_event::kind::finish;
+  ev.finish = r == finish_reason::none ? finish_reason::stop : r;
+  ev.text.assign(stop_sequence);
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::usage_event(const usage& u) {
+  stream_event ev;
+  ev.type = stream_event::kind::usage;
+  ev.usage = u;
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::stop() {
+  if (stopped_ || failed_) return;
+  start({}, {}, usage{});
+  finish(finish_reason::none);
+  stopped_ = true;
+  stream_event ev;
+  ev.type = stream_event::kind::message_stop;
+  out_->push_back(std::move(ev));
+}
+
+void block_tracker::fail(errc code, std::string message, int http_status) {
+  if (stopped_ || failed_) return;
+  failed_ = true;
+  stream_event ev = error_event(code, std::move(message));
+  ev.err.http_status = http_status;
+  out_->push_back(std::move(ev));
+}
+
+}  // namespace harness::detail

@@ -1,0 +1,24 @@
+#!/bin/bash
+# The whole test suite: dependencies, a -Werror build with every test, then an
+# AddressSanitizer + UndefinedBehaviorSanitizer build of the same tests. Closing line: ctest's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/harness-ccache}"
+jobs=$(nproc)
+
+echo "== build (Release with debug info, -Werror)"
+cmake -S . -B build/ci -G Ninja -DHARNESS_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/ci -j "$jobs"
+
+echo "== build (ASan + UBSan)"
+cmake -S . -B build/asan -G Ninja -DHARNESS_WERROR=ON -DHARNESS_SANITIZE=ON \
+      -DCMAKE_BUILD_TYPE=Debug -DHARNESS_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build/asan -j "$jobs"
+
+echo "== tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j "$jobs" --label-exclude slow
+
+echo "== tests"
+ctest --test-dir build/ci --output-on-failure -j "$jobs"

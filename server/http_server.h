@@ -1,0 +1,33 @@
+// http_server.h: the HTTP front (cpp-httplib): routes to the gateway, limits, auth, streaming.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <harness/gateway.h>
+
+namespace harness_server {
+
+class http_server {
+ public:
+  http_server(harness::gateway& gateway, const harness::server_config& settings);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds `host:port` (port 0: any free port). False when the address cannot be bound.
+  bool bind(const std::string& host, int port);
+  /// The bound port (after bind()).
+  int port() const;
+  /// Serves until stop(); blocks.
+  bool run();
+  /// Stops listening and ends in-flight streams; callable from any thread (and signal-safe
+  /// through the main loop).
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace harness_server

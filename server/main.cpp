@@ -1,0 +1,94 @@
+// harness-server: the local gateway. Flags and process concerns only; the work is libharness's.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <pthread.h>
+#include <thread>
+
+#include <harness/config.h>
+#include <harness/curl_transport.h>
+#include <harness/gateway.h>
+#include <harness/version.h>
+
+#include "http_server.h"
+#include "request_log.h"
+#include "startup_summary.h"
+
+namespace {
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"harness-server: one local endpoint for every model and coding tool (libharness " +
+               std::string(harness::version()) + ")"};
+  std::string config_path;
+  std::string host;
+  int port = -1;
+  bool quiet = false;
+  app.add_option("--config", config_path, "TOML config file (default: embedded default config)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--host", host, "Address to bind (overrides [server] host)");
+  app.add_option("--port", port, "Port to listen on; 0 picks a free one (overrides [server] port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_flag("--quiet", quiet, "Do not log one line per exchange to stderr");
+  app.set_version_flag("--version", std::string(harness::version()));
+  CLI11_PARSE(app, argc, argv);
+
+  auto loaded = config_path.empty() ? harness::result<harness::config>(harness::default_config())
+                                    : harness::load_config(config_path);
+  if (!loaded) {
+    std::fprintf(stderr, "harness-server: %s\n", loaded.error_value().describe().c_str());
+    return 2;
+  }
+  harness::config cfg = std::move(*loaded);
+  if (!host.empty()) cfg.server.host = host;
+  if (port >= 0) cfg.server.port = port;
+  if (!is_loopback(cfg.server.host) && cfg.server.access_token.empty()) {
+    std::fprintf(stderr,
+                 "harness-server: refusing to bind %s without an access token: set [server] "
+                 "access_token_env to a variable holding one, or bind 127.0.0.1\n",
+                 cfg.server.host.c_str());
+    return 2;
+  }
+
+  // Signals are handled by one thread (sigwait); every other thread has them blocked.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  harness::curl_global_guard curl_init;
+  auto shared_cfg = std::make_shared<const harness::config>(cfg);
+  harness::gateway_options options;
+  if (!quiet) options.on_exchange = harness_server::log_exchange_to_stderr;
+  harness::gateway gateway(shared_cfg, harness::make_curl_transport(), options);
+  harness_server::http_server server(gateway, shared_cfg->server);
+  if (!server.bind(shared_cfg->server.host, shared_cfg->server.port)) {
+    std::fprintf(stderr,
+                 "harness-server: cannot listen on %s:%d (port in use?). Pick another with "
+                 "--port N or [server] port.\n",
+                 shared_cfg->server.host.c_str(), shared_cfg->server.port);
+    return 1;
+  }
+  harness_server::print_startup_summary(*shared_cfg, server.port(), stderr);
+
+  std::thread waiter([&server, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.stop();
+  });
+  const bool ok = server.run();
+  // Wake the waiter if run() ended by itself.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return ok ? 0 : 1;
+}
