@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include <harness/stream.h>
 #include <harness/translate.h>
 
 #include "commands.h"
@@ -19,9 +20,30 @@ struct translate_args {
   std::int64_t default_max_tokens = 0;
 };
 
+// A captured stream, translated as it is read: each piece read from stdin is written out at
+// once (no buffering of the whole input), so `tail -f capture | harness-cli translate ...` works.
+int run_stream(harness::dialect from, harness::dialect to) {
+  harness::stream_encoder_options options;
+  options.include_usage = true;
+  harness::stream_translator translator(from, to, options);
+  std::string out;
+  char buf[16384];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    translator.feed(std::string_view(buf, n), out);
+    if (!write_out(out)) return exit_failure;
+    std::fflush(stdout);
+    out.clear();
+  }
+  translator.finish(out);
+  if (!write_out(out)) return exit_failure;
+  return exit_ok;
+}
+
 int run_translate(const translate_args& args) {
   const auto from = harness::parse_dialect(args.from);
   const auto to = harness::parse_dialect(args.to);
+  if (args.kind == "stream") return run_stream(*from, *to);
   const std::string input = read_all(stdin);
   harness::result<std::string> out = std::string();
   if (args.kind == "request") {
@@ -55,7 +77,7 @@ void register_translate(CLI::App& app, command_action& action) {
       ->required()
       ->check(CLI::IsMember(dialects));
   cmd->add_option("--kind", args->kind, "What the input is")
-      ->check(CLI::IsMember({"request", "response"}))
+      ->check(CLI::IsMember({"request", "response", "stream"}))
       ->capture_default_str();
   cmd->add_option("--default-max-tokens", args->default_max_tokens,
                   "Output limit to send when the request has none and the target requires one");

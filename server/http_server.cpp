@@ -155,7 +155,7 @@ http_server::http_server(harness::gateway& gateway, const harness::server_config
   svr.set_keep_alive_max_count(1000);
   svr.set_read_timeout(std::chrono::seconds(30));
   svr.set_write_timeout(std::chrono::seconds(30));
-  svr.set_keep_alive_timeout(std::chrono::seconds(30));
+  svr.set_keep_alive_timeout(30);
   // Never leak exception text to clients (httplib 0.11 would put it in a header).
   svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                std::exception_ptr) {

@@ -32,11 +32,13 @@ int main(int argc, char** argv) {
   std::string host;
   int port = -1;
   bool quiet = false;
+  std::string port_file;
   app.add_option("--config", config_path, "TOML config file (default: embedded default config)")
       ->check(CLI::ExistingFile);
   app.add_option("--host", host, "Address to bind (overrides [server] host)");
   app.add_option("--port", port, "Port to listen on; 0 picks a free one (overrides [server] port)")
       ->check(CLI::Range(0, 65535));
+  app.add_option("--port-file", port_file, "Write the bound port to this file once listening");
   app.add_flag("--quiet", quiet, "Do not log one line per exchange to stderr");
   app.set_version_flag("--version", std::string(harness::version()));
   CLI11_PARSE(app, argc, argv);
@@ -80,6 +82,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   harness_server::print_startup_summary(*shared_cfg, server.port(), stderr);
+  if (!port_file.empty()) {
+    // Written after bind, so a test that waits for the file can connect at once.
+    if (std::FILE* f = std::fopen(port_file.c_str(), "w"); f != nullptr) {
+      std::fprintf(f, "%d\n", server.port());
+      std::fclose(f);
+    }
+  }
 
   std::thread waiter([&server, signals] {
     int sig = 0;

@@ -52,6 +52,11 @@ struct exchange_record {
   harness::usage usage;
   int attempts = 0;
   std::string error;     ///< short reason when status >= 400 or the stream failed
+  // What the fixer did.
+  bool tools_stripped = false;
+  bool tools_emulated = false;
+  int calls_rescued = 0;
+  std::string rescue_family;
 };
 
 /// The record as one JSON object on one line (no trailing newline): the request log format.

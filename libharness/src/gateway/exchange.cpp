@@ -15,6 +15,12 @@ std::int64_t micros_since(clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - t).count();
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 bool is_success(int status) { return status >= 200 && status < 300; }
 
 // Statuses worth another attempt: rate limits and server-side trouble, never client errors.
@@ -62,11 +68,12 @@ void exchange::begin() {
       if (!known.empty()) known += ", ";
       known += m.name;
     }
-    fail_before_head(make_error(errc::invalid_request,
-                                "unknown model '" + request_.model + "'; known models: " +
-                                    (known.empty() ? "(none configured)" : known),
-                                "$.model"),
-                     {});
+    error err = make_error(errc::invalid_request,
+                           "unknown model '" + request_.model + "'; known models: " +
+                               (known.empty() ? "(none configured)" : known),
+                           "$.model");
+    err.http_status = 404;
+    fail_before_head(err);
     return;
   }
   candidates_.push_back(route);
@@ -102,13 +109,37 @@ void exchange::start_attempt() {
   }
 
   chat_request upstream = request_;
-  // A prefix route without an upstream id passes the rest of the client's name through.
+  // A prefix route without an upstream id passes the rest of the client's name through; a
+  // name reached another way (default_model, a fallback) goes through as the client sent it.
   if (!route.model.empty()) {
     upstream.model = route.model;
   } else if (!route.name.empty() && route.name.back() == '*') {
-    upstream.model = request_.model.substr(route.name.size() - 1);
+    const std::string_view prefix(route.name.data(), route.name.size() - 1);
+    if (request_.model.size() > prefix.size() && request_.model.compare(0, prefix.size(), prefix) == 0) {
+      upstream.model = request_.model.substr(prefix.size());
+    }
   }
   if (!upstream.max_tokens && route.policy.max_tokens) upstream.max_tokens = route.policy.max_tokens;
+
+  // The fixer, as the route's policy says.
+  rescue_tools_.clear();
+  emulated_ = false;
+  record_.tools_stripped = false;
+  record_.tools_emulated = false;
+  if (route.policy.emulate_tools && !upstream.tools.empty()) {
+    rescue_tools_ = emulate_tools(upstream, provider_->kind == dialect::ollama);
+    emulated_ = !rescue_tools_.empty();
+    record_.tools_emulated = emulated_;
+  } else if (route.policy.strip_tools) {
+    record_.tools_stripped = !upstream.tools.empty();
+    strip_tools(upstream);
+  } else if (route.policy.rescue) {
+    rescue_tools_ = upstream.tools;
+  }
+  // An emulated reply must be seen whole before it can be unwrapped: ask for it in one piece
+  // and replay it as a stream to a streaming client.
+  upstream.stream = request_.stream && !emulated_;
+  upstream_stream_ = upstream.stream;
   // Always ask for usage upstream: logs and Anthropic clients need it (translation.md A.2).
   if (upstream.stream) upstream.include_usage = true;
 
@@ -141,16 +172,14 @@ void exchange::on_head(int status, const header_list& headers) {
   const auto latency = static_cast<std::uint64_t>(micros_since(attempt_started_));
   core_->latency_us_sum += latency;
   ++core_->latency_count;
-  if (!request_.stream || !is_success(status)) return;
+  if (!upstream_stream_ || !is_success(status)) return;
 
   // Commit: from here on the client sees this attempt; failures become error events.
+  if (!rescue_tools_.empty()) fixer_ = std::make_unique<stream_fixer>(rescue_tools_);
   stream_encoder_options options;
   options.model = request_.model;
   options.include_usage = request_.include_usage;
-  options.created = static_cast<std::int64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  options.created = unix_now();
   decoder_ = make_stream_decoder(provider_->kind);
   encoder_ = make_stream_encoder(client_, std::move(options));
   committed_ = true;
@@ -175,6 +204,7 @@ bool exchange::on_body(std::string_view bytes) {
 }
 
 void exchange::emit_events() {
+  if (fixer_) fixer_->process(events_);
   for (const auto& ev : events_) {
     if (ev.type == stream_event::kind::usage) record_.usage = ev.usage;
     encoder_->encode(ev, out_);
@@ -204,6 +234,10 @@ void exchange::on_complete(result<void> outcome) {
     if (!out_.empty()) (void)sink_->on_body(out_);
     out_.clear();
     --core_->open_streams;
+    if (fixer_) {
+      record_.calls_rescued = fixer_->report().calls_rescued;
+      record_.rescue_family = fixer_->report().rescue_family;
+    }
     end_stream();
     finish_record(200, outcome ? std::string() : outcome.error_value().message);
     return;
@@ -262,7 +296,18 @@ void exchange::finish_non_stream() {
     return;
   }
   response->model = request_.model;
+  if (response->created == 0) response->created = unix_now();
   record_.usage = response->usage;
+  if (!rescue_tools_.empty()) {
+    const fix_report fixed = emulated_ ? unwrap_emulated(*response, rescue_tools_)
+                                       : rescue_response(*response, rescue_tools_);
+    record_.calls_rescued = fixed.calls_rescued;
+    record_.rescue_family = fixed.rescue_family;
+  }
+  if (request_.stream) {
+    answer_stream_from(*response);
+    return;
+  }
   auto encoded = encode_response(client_, *response);
   if (!encoded) {
     fail_before_head(encoded.error_value());
@@ -271,6 +316,24 @@ void exchange::finish_non_stream() {
   record_.first_byte_us = micros_since(started_);
   sink_->on_head(200, "application/json", {});
   (void)sink_->on_body(*encoded);
+  end_stream();
+  finish_record(200, {});
+}
+
+void exchange::answer_stream_from(const chat_response& response) {
+  stream_encoder_options options;
+  options.model = request_.model;
+  options.include_usage = request_.include_usage;
+  options.created = response.created;
+  encoder_ = make_stream_encoder(client_, std::move(options));
+  events_ = response_events(response);
+  record_.first_byte_us = micros_since(started_);
+  sink_->on_head(200, stream_content_type(client_), {});
+  out_.clear();
+  for (const auto& ev : events_) encoder_->encode(ev, out_);
+  events_.clear();
+  (void)sink_->on_body(out_);
+  out_.clear();
   end_stream();
   finish_record(200, {});
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <harness/fixer.h>
 #include <harness/gateway.h>
 #include <harness/stream.h>
 
@@ -35,6 +36,7 @@ class exchange : public response_sink, public std::enable_shared_from_this<excha
   void retry_or_fail(const error& err, const header_list& headers);
   void finish_non_stream();
   void emit_events();
+  void answer_stream_from(const chat_response& response);
   void end_stream();
   void finish_record(int status, std::string error_text);
 
@@ -48,6 +50,12 @@ class exchange : public response_sink, public std::enable_shared_from_this<excha
   std::size_t candidate_ = 0;
   int tries_on_candidate_ = 0;
   const provider_config* provider_ = nullptr;
+
+  // The fixer, per attempt (the route decides it).
+  std::vector<tool_spec> rescue_tools_;
+  bool emulated_ = false;
+  bool upstream_stream_ = false;
+  std::unique_ptr<stream_fixer> fixer_;
 
   // Per attempt.
   int status_ = 0;

@@ -27,6 +27,11 @@ std::string to_json_line(const exchange_record& r) {
       .member_int("total_us", r.total_us)
       .member_int("input_tokens", r.usage.input_tokens)
       .member_int("output_tokens", r.usage.output_tokens);
+  if (r.tools_stripped) w.member_bool("tools_stripped", true);
+  if (r.tools_emulated) w.member_bool("tools_emulated", true);
+  if (r.calls_rescued > 0) {
+    w.member_int("calls_rescued", r.calls_rescued).member("rescue_family", r.rescue_family);
+  }
   if (!r.error.empty()) w.member("error", r.error);
   w.end_object();
   if (!w.ok()) return "{\"error\":\"unprintable exchange record\"}";

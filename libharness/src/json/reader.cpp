@@ -1,42 +1,15 @@
 #include "json/reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace harness::detail {
 namespace {
 
-// Measures nesting without recursion on the input: simdjson's tape already enforces its own
-// max depth, so this only tightens the bound to max_json_depth for early, clear errors.
-bool depth_exceeded(std::string_view body) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : body) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_json_depth) return true;
-    } else if (c == '}' || c == ']') {
-      if (depth > 0) --depth;
-    }
-  }
-  return false;
-}
-
 const char* reason(simdjson::error_code code) {
   switch (code) {
     case simdjson::UTF8_ERROR: return "body is not valid UTF-8";
-    case simdjson::DEPTH_ERROR: return "JSON nested too deeply";
+    case simdjson::DEPTH_ERROR: return "nested deeper than 512 levels";
     case simdjson::EMPTY: return "body is empty";
     case simdjson::CAPACITY: return "body is too large";
     default: return simdjson::error_message(code);
@@ -46,11 +19,12 @@ const char* reason(simdjson::error_code code) {
 }  // namespace
 
 result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body) {
-  if (depth_exceeded(body)) {
-    return make_error(errc::invalid_json,
-                      "invalid JSON: nested deeper than " + std::to_string(max_json_depth) +
-                          " levels",
-                      "$");
+  // simdjson enforces the depth bound itself once the parser is sized with it.
+  if (parser.max_depth() != max_json_depth || parser.capacity() < body.size()) {
+    if (parser.allocate(std::max<std::size_t>(body.size(), 4096), max_json_depth) !=
+        simdjson::SUCCESS) {
+      return make_error(errc::invalid_json, "invalid JSON: body is too large", "$");
+    }
   }
   json_element root;
   const auto code = parser.parse(body.data(), body.size(), true).get(root);

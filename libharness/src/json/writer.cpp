@@ -1,11 +1,12 @@
 #include "json/writer.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "json/rapidjson_config.h"
 
 namespace harness::detail {
-namespace {
 
 // A RapidJSON output stream that appends to a caller-owned std::string (no extra copy).
 struct string_sink {
@@ -14,16 +15,31 @@ struct string_sink {
   void Put(char c) { out->push_back(c); }
   void Flush() {}
 };
+namespace {
 
-using validating_writer = rapidjson::Writer<string_sink, rapidjson::UTF8<>, rapidjson::UTF8<>,
-                                            rapidjson::CrtAllocator,
-                                            rapidjson::kWriteValidateEncodingFlag>;
+// Strings are validated by is_valid_utf8 before they reach the writer (a word-at-a-time ASCII
+// fast path), so RapidJSON's per-character validating transcoder is not needed.
+using fast_writer = rapidjson::Writer<string_sink, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                                      rapidjson::CrtAllocator, rapidjson::kWriteNoFlags>;
 
 }  // namespace
+}  // namespace harness::detail
+
+namespace rapidjson {
+// RapidJSON's writer reserves before each token and then puts bytes unchecked; give our sink
+// the same fast path its own StringBuffer has (geometric growth, no per-byte reallocation).
+inline void PutReserve(harness::detail::string_sink& s, size_t count) {
+  const size_t need = s.out->size() + count;
+  if (s.out->capacity() < need) s.out->reserve(std::max(need, s.out->capacity() * 2));
+}
+inline void PutUnsafe(harness::detail::string_sink& s, char c) { s.out->push_back(c); }
+}  // namespace rapidjson
+
+namespace harness::detail {
 
 struct json_writer::impl {
   string_sink sink;
-  validating_writer writer;
+  fast_writer writer;
   explicit impl(std::string& out) : sink{&out}, writer(sink) {}
 };
 
@@ -47,10 +63,18 @@ json_writer& json_writer::end_array() {
   return *this;
 }
 json_writer& json_writer::key(std::string_view k) {
+  if (!is_valid_utf8(k)) {
+    ok_ = false;
+    k = {};
+  }
   ok_ = impl_->writer.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())) && ok_;
   return *this;
 }
 json_writer& json_writer::string(std::string_view s) {
+  if (!is_valid_utf8(s)) {
+    ok_ = false;  // never write invalid UTF-8; keep the document well-formed
+    s = {};
+  }
   ok_ = impl_->writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size())) && ok_;
   return *this;
 }
@@ -107,6 +131,14 @@ bool is_valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
+    // ASCII fast path: eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;

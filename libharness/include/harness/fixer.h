@@ -1,0 +1,72 @@
+// fixer.h: the tool fixer's transforms over canonical values (pure; no I/O).
+//
+// A gateway applies them per model from its config (model_policy); an embedder can call them
+// directly. Each is a function from canonical value to canonical value, or (stream_fixer) a
+// stage from stream events to stream events.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <harness/request.h>
+#include <harness/response.h>
+#include <harness/stream.h>
+#include <harness/tool.h>
+
+namespace harness {
+inline namespace v0 {
+
+/// What a fix did, for logs and counters.
+struct fix_report {
+  bool tools_stripped = false;
+  bool tools_emulated = false;
+  int calls_rescued = 0;
+  std::string rescue_family;  ///< format family of the first rescued call
+};
+
+/// For a model that crashes on tool schemas: removes tools, tool_choice and
+/// parallel_tool_calls, and flattens earlier tool calls and tool results into plain text, so
+/// the conversation survives (a backend also refuses tool history without tools: A.1).
+void strip_tools(chat_request& request);
+
+/// For a chat-only model: describes the offered tools in a system message, asks for a JSON
+/// call envelope {"name": ..., "arguments": {...}} (or {"answer": ...}), rewrites tool history
+/// into that envelope, and removes native tools. When `constrain` is set (Ollama backends), the
+/// envelope is also imposed as the response JSON schema. Returns the offered tools: pass them
+/// to unwrap_emulated() to turn the reply back into tool calls.
+std::vector<tool_spec> emulate_tools(chat_request& request, bool constrain);
+
+/// Turns an emulated reply (see emulate_tools) into real tool calls or plain text.
+fix_report unwrap_emulated(chat_response& response, const std::vector<tool_spec>& tools);
+
+/// Promotes tool calls that the model printed as text (any format of rescue.h) into real tool
+/// calls, only for `tools`. A reply with nothing to rescue is left byte-for-byte unchanged.
+fix_report rescue_response(chat_response& response, const std::vector<tool_spec>& tools);
+
+/// The streaming form of rescue_response: a stage between a stream decoder and an encoder.
+/// Text deltas go through a stream_rescuer: text that cannot start a call is released at once,
+/// calls come out as complete tool-call blocks, and the finish says tool_calls when any was
+/// rescued. Other events pass through, renumbered. One per stream; not thread-safe.
+class stream_fixer {
+ public:
+  explicit stream_fixer(std::vector<tool_spec> tools);
+  ~stream_fixer();
+  stream_fixer(stream_fixer&&) noexcept;
+  stream_fixer& operator=(stream_fixer&&) noexcept;
+
+  /// Replaces `events` by the fixed events (in place; the vector's storage is reused).
+  void process(std::vector<stream_event>& events);
+  const fix_report& report() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// A complete response as the event sequence a stream of it would give (for answering a
+/// streaming client from a non-streaming upstream call).
+std::vector<stream_event> response_events(const chat_response& response);
+
+}  // namespace v0
+}  // namespace harness

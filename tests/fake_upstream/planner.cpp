@@ -1,0 +1,258 @@
+#include "planner.h"
+
+#include "intent.h"
+#include "tools.h"
+
+namespace fake {
+namespace {
+
+std::string ext_of(const std::string &path) {
+  std::size_t dot = path.rfind('.');
+  return dot == std::string::npos ? "" : path.substr(dot + 1);
+}
+
+std::string sample_content(const std::string &path) {
+  std::string ext = ext_of(path);
+  if (ext == "py") return "print(\"hello\")\n";
+  if (ext == "js" || ext == "ts") return "console.log(\"hello\");\n";
+  if (ext == "sh") return "#!/bin/sh\necho hello\n";
+  return "hello\n";
+}
+
+ToolCall call(const ToolDef &tool, const ArgHints &hints) {
+  return ToolCall{"", tool.name, build_arguments(tool, hints)};
+}
+
+/// A turn that creates `path` with whatever write-capable tool is offered.
+Turn create_file(const std::vector<ToolDef> &tools, const std::string &path) {
+  ArgHints h;
+  h.path = path;
+  h.content = sample_content(path);
+  h.description = "Create " + path;
+  if (const ToolDef *t = find_tool(tools, ToolRole::write)) return {"", {call(*t, h)}};
+  if (const ToolDef *t = find_tool(tools, ToolRole::patch)) {
+    h.patch = "*** Begin Patch\n*** Add File: " + path + "\n";
+    for (std::size_t pos = 0; pos < h.content.size();) {
+      std::size_t nl = h.content.find('\n', pos);
+      h.patch += "+" + h.content.substr(pos, nl - pos) + "\n";
+      pos = nl == std::string::npos ? h.content.size() : nl + 1;
+    }
+    h.patch += "*** End Patch\n";
+    h.content = h.patch;
+    return {"", {call(*t, h)}};
+  }
+  if (const ToolDef *t = find_tool(tools, ToolRole::shell)) {
+    h.command = "printf 'hello\\n' > " + path;
+    return {"", {call(*t, h)}};
+  }
+  return {"", {call(tools.front(), h)}};
+}
+
+/// The line an edit changes: one with a BUG/FIXME marker, else a `return` with " - ", else the
+/// first `return`, else the first non-empty line.
+std::size_t target_line(const std::vector<std::string> &lines) {
+  for (std::string_view marker : {"BUG", "FIXME", " - ", "return"})
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (lines[i].find(marker) != std::string::npos) return i;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (!lines[i].empty()) return i;
+  return 0;
+}
+
+std::vector<std::string> split_lines(const std::string &text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    out.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::size_t count(const std::string &hay, const std::string &needle) {
+  std::size_t n = 0;
+  for (std::size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+  return n;
+}
+
+/// An edit call fixing the read file, or no call when the result holds no file text.
+std::optional<ToolCall> edit_call(const ToolDef &edit, const ToolResult &read, const std::string &path,
+                                  const PlanOptions &opt) {
+  bool had_prefixes = false;
+  std::string file = file_text_from_read(read.content, &had_prefixes);
+  std::vector<std::string> lines = split_lines(file);
+  if (lines.empty()) return std::nullopt;
+  std::size_t i = target_line(lines);
+  std::string old_string = lines[i];
+  // Grow the snippet downwards until it is unique in the file (exact-match edit tools).
+  for (std::size_t j = i + 1; count(file, old_string) > 1 && j < lines.size(); ++j)
+    old_string += "\n" + lines[j];
+  std::string new_string = old_string;
+  if (std::size_t p = new_string.find(" - "); p != std::string::npos) new_string.replace(p, 3, " + ");
+  else new_string += "  # fixed";
+  if (opt.sloppy_edit) {
+    // Copy the line as the read tool showed it: line-number prefix included, or re-indented.
+    std::string raw;
+    std::size_t shown = 0;
+    for (std::string_view rest = read.content; !rest.empty();) {
+      std::size_t nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      std::size_t n = line_prefix_length(line);
+      if (had_prefixes && n > 0 && shown++ == i) raw = std::string(line);
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+    old_string = raw.empty() ? "\t" + lines[i] + " " : raw;
+    if (count(file, old_string) > 0) old_string = "    1|" + old_string;
+  }
+  ArgHints h;
+  h.path = path;
+  h.old_string = old_string;
+  h.new_string = new_string;
+  h.content = new_string;
+  if (role_of(edit.name) == ToolRole::patch) {
+    // apply_patch: an Update File hunk, one -/+ line per line of the snippet.
+    auto prefixed = [](const std::string &text, char sign) {
+      std::string out;
+      for (const std::string &l : split_lines(text)) out += sign + l + "\n";
+      return out;
+    };
+    h.patch = "*** Begin Patch\n*** Update File: " + path + "\n@@\n" + prefixed(old_string, '-') +
+              prefixed(new_string, '+') + "*** End Patch\n";
+    h.content = h.patch;
+  }
+  h.description = "Fix " + path;
+  return call(edit, h);
+}
+
+/// After tool results: fix the file that was read if the user asked for a fix, else finish.
+Turn after_results(const Request &req, const std::vector<ToolDef> &tools, const PlanOptions &opt) {
+  const ToolDef *edit = find_tool(tools, ToolRole::edit);
+  if (!edit) edit = find_tool(tools, ToolRole::patch);
+  bool edited = false;
+  for (const Message &m : req.messages)
+    for (const ToolCall &c : m.calls)
+      edited = edited || role_of(c.name) == ToolRole::edit || role_of(c.name) == ToolRole::patch;
+  if (edit && !edited && classify(req.last_user_text()) == Intent::edit) {
+    for (const ToolResult &res : req.messages.back().results) {
+      ToolRole from = role_of(res.name);
+      if (from != ToolRole::read && from != ToolRole::shell && !res.name.empty()) continue;
+      std::string path;
+      for (const Message &m : req.messages)
+        for (const ToolCall &c : m.calls)
+          if (c.id == res.id && !res.id.empty()) path = path_argument(c.arguments);
+      if (path.empty()) {
+        auto names = file_names(req.last_user_text());
+        path = names.empty() ? "hello.txt" : names.front();
+      }
+      if (auto c = edit_call(*edit, res, path, opt)) return {"", {*c}};
+    }
+  }
+  return {"Done.", {}};
+}
+
+}  // namespace
+
+std::string plain_answer(const Request &req) {
+  if (req.ends_with_tool_result()) return "Done.";
+  if (!req.output_schema.is_null()) return sample_for_schema(req.output_schema).dump();
+  std::string q = req.last_user_text();
+  if (classify(q) == Intent::question)
+    return "Here is a short answer from the fake upstream: it depends on the context.";
+  return "Hello! This is the fake upstream answering.";
+}
+
+Turn plan_turn(const Request &req, const std::vector<ToolDef> &tools, const PlanOptions &opt) {
+  if (tools.empty()) return {plain_answer(req), {}};
+  if (req.ends_with_tool_result()) return after_results(req, tools, opt);
+  std::string text = req.last_user_text();
+  std::vector<std::string> files = file_names(text);
+  std::string first = files.empty() ? "hello.txt" : files.front();
+  ArgHints h;
+  h.path = first;
+  h.prompt = text.empty() ? "hello" : text;
+  switch (classify(text)) {
+    case Intent::question: return {plain_answer(req), {}};
+    case Intent::create: return create_file(tools, first);
+    case Intent::read:
+    case Intent::edit: {
+      // Read before editing; one call per named file (parallel reads).
+      const ToolDef *read = find_tool(tools, ToolRole::read);
+      if (read && !files.empty()) {
+        Turn t;
+        for (const std::string &f : files) {
+          h.path = f;
+          h.description = "Read " + f;
+          t.calls.push_back(call(*read, h));
+        }
+        return t;
+      }
+      const ToolDef *shell = find_tool(tools, ToolRole::shell);
+      if (!read && shell && !files.empty()) {
+        h.command = "cat";
+        for (const std::string &f : files) h.command += " " + f;
+        h.description = "Show " + first;
+        return {"", {call(*shell, h)}};
+      }
+      if (!read && !shell) return create_file(tools, first);
+      [[fallthrough]];  // nothing named: discover first
+    }
+    case Intent::find: {
+      std::string pattern = glob_word(text);
+      h.pattern = pattern.empty() ? "**/*" : pattern;
+      if (const ToolDef *t = find_tool(tools, ToolRole::glob)) return {"", {call(*t, h)}};
+      if (const ToolDef *t = find_tool(tools, ToolRole::list)) return {"", {call(*t, h)}};
+      h.command = "find . -name '" + h.pattern + "'";
+      h.description = "Find files";
+      if (const ToolDef *t = find_tool(tools, ToolRole::shell)) return {"", {call(*t, h)}};
+      return create_file(tools, first);
+    }
+    case Intent::search: {
+      std::string q = quoted_span(text);
+      h.pattern = q.empty() ? "TODO" : q;
+      if (const ToolDef *t = find_tool(tools, ToolRole::grep)) return {"", {call(*t, h)}};
+      h.command = "grep -rn '" + h.pattern + "' .";
+      h.description = "Search files";
+      if (const ToolDef *t = find_tool(tools, ToolRole::shell)) return {"", {call(*t, h)}};
+      return create_file(tools, first);
+    }
+    case Intent::run: {
+      std::string q = quoted_span(text);
+      h.command = q.empty() ? "ls" : q;
+      h.description = "Run " + h.command;
+      if (const ToolDef *t = find_tool(tools, ToolRole::shell)) return {"", {call(*t, h)}};
+      return create_file(tools, first);
+    }
+  }
+  return create_file(tools, first);
+}
+
+std::vector<ToolDef> callable_tools(const Request &req) {
+  if (req.tool_choice.mode == ToolChoice::Mode::none) return {};
+  return req.tools;
+}
+
+Turn apply_tool_choice(const Request &req, Turn turn) {
+  const ToolChoice &choice = req.tool_choice;
+  if (req.tools.empty() || choice.mode == ToolChoice::Mode::automatic || choice.mode == ToolChoice::Mode::none)
+    return turn;
+  const ToolDef *tool = &req.tools.front();
+  if (choice.mode == ToolChoice::Mode::named) {
+    for (const ToolDef &t : req.tools)
+      if (t.name == choice.name) tool = &t;
+    bool only_named = !turn.calls.empty();
+    for (const ToolCall &c : turn.calls) only_named = only_named && c.name == tool->name;
+    if (only_named) return turn;
+  } else if (!turn.calls.empty()) {
+    return turn;
+  }
+  std::vector<std::string> files = file_names(req.last_user_text());
+  ArgHints h;
+  if (!files.empty()) h.path = files.front();
+  h.content = sample_content(h.path);
+  return {"", {call(*tool, h)}};
+}
+
+}  // namespace fake
