@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include <harness/codec.h>
+#include <harness/translate.h>
 
 #include "metrics.h"
 #include "stream_bridge.h"
@@ -119,6 +120,22 @@ void http_server::impl::routes() {
   svr.Post("/chat/completions", chat);
   svr.Post("/v1/messages", [this](const httplib::Request& req, httplib::Response& res) {
     serve(dialect::anthropic, req, res);
+  });
+  // Claude Code asks before compacting; no backend but Anthropic answers it, so estimate here.
+  svr.Post("/v1/messages/count_tokens", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, settings.access_token)) {
+      send_error(res, dialect::anthropic, 401, harness::errc::invalid_request,
+                 "missing or wrong access token for this proxy");
+      return;
+    }
+    auto counted = harness::count_tokens_response(req.body);
+    if (!counted) {
+      res.status = counted.error_value().http_status;
+      res.set_content(harness::encode_error(dialect::anthropic, counted.error_value()),
+                      "application/json");
+      return;
+    }
+    res.set_content(*counted, "application/json");
   });
   svr.Post("/api/chat", [this](const httplib::Request& req, httplib::Response& res) {
     serve(dialect::ollama, req, res);

@@ -175,6 +175,14 @@ TEST_CASE("Anthropic clients get tool_use blocks from every upstream dialect", "
     CHECK(s.body.find("\"stop_reason\":\"tool_use\"") != std::string::npos);
     CHECK(s.body.find("event: message_stop") != std::string::npos);
   }
+  // count_tokens is answered locally, tools included.
+  const std::string count_body =
+      R"({"model":"ollama/frontier","messages":[{"role":"user","content":"Create hello.txt please"}],"tools":[{"name":"write","input_schema":{"type":"object"}}]})";
+  auto counted = http_post(env().base + "/v1/messages/count_tokens", count_body);
+  REQUIRE(counted.status == 200);
+  CHECK(std::stoi(json_at(counted.body, "/input_tokens")) > 5);
+  auto root = harness_test::http_request("HEAD", env().base + "/", "", {});
+  CHECK(root.status == 200);
 }
 
 TEST_CASE("bad input gets a clear error in the client's dialect", "[integration]") {

@@ -1,6 +1,7 @@
 // translate.h: one call from one dialect's body to another's.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,15 @@ result<std::string> translate_request(dialect from, dialect to, std::string_view
 
 /// Decodes a response of dialect `from` and encodes it as dialect `to` would answer.
 result<std::string> translate_response(dialect from, dialect to, std::string_view body);
+
+/// A local estimate of a request's input tokens (about 4 bytes of text per token, counting
+/// system prompts, messages, tool calls, tool results and tool definitions: all of them,
+/// since clients use it to decide when to compact the conversation).
+std::int64_t estimate_input_tokens(const chat_request& request);
+
+/// Anthropic's `POST /v1/messages/count_tokens` answered locally: decodes `body` (a Messages
+/// request) and returns `{"input_tokens": N}`, or the decode error.
+result<std::string> count_tokens_response(std::string_view body);
 
 }  // namespace v0
 }  // namespace harness
