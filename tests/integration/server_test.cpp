@@ -296,3 +296,46 @@ TEST_CASE("models and health and metrics answer and keys never leak", "[integrat
   CHECK_FALSE(all.empty());
   CHECK(all.find(secret) == std::string::npos);
 }
+
+TEST_CASE("binding beyond loopback without an access token refuses to start", "[integration]") {
+  const std::string dir = harness_test::make_temp_dir("bind");
+  std::ofstream(dir + "/h.toml") << "[server]\nhost = \"0.0.0.0\"\nport = 0\n\n"
+                                    "[providers.p]\nkind = \"ollama\"\nbase_url = \"http://127.0.0.1:9\"\n\n"
+                                    "[[models]]\nname = \"m\"\nprovider = \"p\"\n";
+  harness_test::child_process server({HARNESS_SERVER_BIN, "--config", dir + "/h.toml",
+                                      "--port-file", dir + "/port"},
+                                     dir + "/log");
+  for (int i = 0; i < 100 && server.running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK_FALSE(server.running());
+  std::ifstream log(dir + "/log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK(text.find("access token") != std::string::npos);
+  CHECK_FALSE(std::ifstream(dir + "/port").good());  // it never listened
+}
+
+TEST_CASE("an access token, when configured, is required from clients", "[integration]") {
+  const std::string dir = harness_test::make_temp_dir("token");
+  std::ofstream(dir + "/h.toml") << "[server]\nport = 0\naccess_token_env = \"HARNESS_TEST_TOKEN\"\n\n"
+                                    "[providers.p]\nkind = \"ollama\"\nbase_url = \"http://127.0.0.1:9\"\n\n"
+                                    "[[models]]\nname = \"m\"\nprovider = \"p\"\n";
+  setenv("HARNESS_TEST_TOKEN", "tok-123456", 1);
+  harness_test::child_process server({HARNESS_SERVER_BIN, "--config", dir + "/h.toml",
+                                      "--port-file", dir + "/port"},
+                                     dir + "/log");
+  const int port = harness_test::wait_for_port_file(dir + "/port");
+  REQUIRE(port > 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  auto no = http_post(url + "/v1/chat/completions", chat("m", false));
+  CHECK(no.status == 401);
+  CHECK(json_at(no.body, "/error/message") != "<missing>");
+  auto anth = http_post(url + "/v1/messages", "{}", {"content-type: application/json", "x-api-key: wrong"});
+  CHECK(anth.status == 401);
+  CHECK(string_at(anth.body, "/type") == "error");
+  // With the token the request passes auth (and then fails upstream: nothing listens on :9).
+  auto yes = http_post(url + "/v1/chat/completions", chat("m", false),
+                       {"content-type: application/json", "authorization: Bearer tok-123456"});
+  CHECK(yes.status == 502);
+  CHECK(http_get(url + "/v1/models").status == 401);
+}
