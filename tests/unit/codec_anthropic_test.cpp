@@ -12,69 +12,12 @@
 #include "test_support.h"
 
 using namespace harness;
-namespace an = harness::detail::anthropic;
+using harness_test::canonical_json;
+using harness_test::json_at;
 using harness_test::string_at;
+namespace an = harness::detail::anthropic;
 
 namespace {
-
-// Local copies of json_compare.h's canonical_json / json_at: the shared ones range-for over
-// `e.get_object().value_unsafe()`, a reference into a destroyed temporary, and crash at -O2.
-void write_canonical(simdjson::dom::element e, std::string& out) {
-  if (e.is_object()) {
-    simdjson::dom::object obj = e.get_object().value_unsafe();
-    std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-    for (auto field : obj) fields.emplace_back(field.key, field.value);
-    std::stable_sort(fields.begin(), fields.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    out += '{';
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) out += ',';
-      out += detail::quote_json(fields[i].first);
-      out += ':';
-      write_canonical(fields[i].second, out);
-    }
-    out += '}';
-  } else if (e.is_array()) {
-    simdjson::dom::array arr = e.get_array().value_unsafe();
-    out += '[';
-    bool first = true;
-    for (simdjson::dom::element v : arr) {
-      if (!first) out += ',';
-      first = false;
-      write_canonical(v, out);
-    }
-    out += ']';
-  } else if (e.is_double()) {
-    const double d = e.get_double().value_unsafe();
-    if (d == static_cast<double>(static_cast<long long>(d))) {
-      out += std::to_string(static_cast<long long>(d));
-    } else {
-      out += simdjson::minify(e);
-    }
-  } else {
-    out += simdjson::minify(e);
-  }
-}
-
-std::string canonical_json(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size(), true).get(root)) return "<invalid JSON>";
-  std::string out;
-  write_canonical(root, out);
-  return out;
-}
-
-std::string json_at(std::string_view json, std::string_view pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size(), true).get(root)) return "<invalid JSON>";
-  simdjson::dom::element v;
-  if (root.at_pointer(pointer).get(v)) return "<missing>";
-  std::string out;
-  write_canonical(v, out);
-  return out;
-}
 
 chat_request decode_ok(std::string_view body) {
   auto r = an::decode_request(body);

@@ -1,6 +1,8 @@
 // Tests of the OpenAI Chat Completions codec (requests, responses, errors, finish reasons).
 #include <catch2/catch.hpp>
 
+#include "json_compare.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -11,81 +13,12 @@
 #include "test_support.h"
 
 using namespace harness;
+using harness_test::canonical_json;
+using harness_test::json_at;
+using harness_test::string_at;
 namespace oa = harness::detail::openai;
 
 namespace {
-
-// LOCAL COPY of tests/support/json_compare.{h,cpp}: the shared version ranges over
-// `e.get_object().value_unsafe()`, a reference into a temporary that is gone before the loop
-// runs, and crashes at -O1 and above. Delete this block and include "json_compare.h" once the
-// shared helper binds the object/array to a local first.
-void write_canonical(simdjson::dom::element e, std::string& out) {
-  simdjson::dom::object obj;
-  simdjson::dom::array arr;
-  double d = 0;
-  if (e.get_object().get(obj) == simdjson::SUCCESS) {
-    std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
-    for (auto field : obj) fields.emplace_back(field.key, field.value);
-    std::stable_sort(fields.begin(), fields.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    out += '{';
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) out += ',';
-      out += '"';
-      for (char c : fields[i].first) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-      }
-      out += "\":";
-      write_canonical(fields[i].second, out);
-    }
-    out += '}';
-  } else if (e.get_array().get(arr) == simdjson::SUCCESS) {
-    out += '[';
-    bool first = true;
-    for (auto v : arr) {
-      if (!first) out += ',';
-      first = false;
-      write_canonical(v, out);
-    }
-    out += ']';
-  } else if (e.type() == simdjson::dom::element_type::DOUBLE && e.get_double().get(d) == 0 &&
-             d == static_cast<double>(static_cast<long long>(d))) {
-    out += std::to_string(static_cast<long long>(d));  // 1.0 == 1
-  } else {
-    out += simdjson::minify(e);
-  }
-}
-
-std::string canonical_json(std::string_view json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (parser.parse(json.data(), json.size(), true).get(root)) return "<invalid JSON>";
-  std::string out;
-  write_canonical(root, out);
-  return out;
-}
-
-std::string json_at(std::string_view json, std::string_view pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root, v;
-  if (parser.parse(json.data(), json.size(), true).get(root)) return "<invalid JSON>";
-  if (root.at_pointer(pointer).get(v)) return "<missing>";
-  std::string out;
-  write_canonical(v, out);
-  return out;
-}
-
-std::string string_at(std::string_view json, std::string_view pointer) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root, v;
-  std::string_view s;
-  if (parser.parse(json.data(), json.size(), true).get(root)) return "<invalid JSON>";
-  if (root.at_pointer(pointer).get(v)) return "<missing>";
-  if (v.get_string().get(s)) return "<not a string>";
-  return std::string(s);
-}
-// END LOCAL COPY
 
 chat_request decode_ok(std::string_view body) {
   auto r = oa::decode_request(body);
