@@ -572,3 +572,41 @@ TEST_CASE("rescue_jsonl_line runs one corpus line and reports bad lines with a p
   CHECK(rescue_result_json({}, "\"a\"") ==
         R"({"id":"a","calls":[],"content":null,"reasoning":null})");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fragment soup: random mixes of markers, JSON pieces and prose. Whatever the text, streaming
+// under any chunking equals rescue_text, and nothing crashes.
+
+TEST_CASE("rescue streaming equals rescue_text on random marker soup") {
+  static const char* const fragments[] = {
+      "<tool_call>", "</tool_call>", "{", "}", "[", "]", "\"", "'", "\\", "<think>", "</think>",
+      "`", "```", "```json\n", "\n", " ", "name", "get_weather", ":", ",",
+      "\"name\": \"get_weather\"", "\"arguments\": {", "\"city\": \"Paris\"", "[TOOL_CALLS]",
+      "<|channel|>", "<|message|>", "analysis", " to=functions.get_weather", "<|call|>",
+      "<function=get_weather>", "</function>", "<parameter=city>", "</parameter>", ">>>",
+      "all\n", "functools[", "<\xEF\xBD\x9Ctool\xE2\x96\x81" "calls\xE2\x96\x81" "begin\xEF\xBD\x9C>",
+      "<\xEF\xBD\x9Ctool\xE2\x96\x81sep\xEF\xBD\x9C>", "<|tool_call_begin|>", "<escape>",
+      "<|\"|>", "call:", "(", ")", "=", "prose here. ", "\xC3\xA9", "\xE6\x9D\xB1", "[ARGS]",
+      "<|python_tag|>", "<arg_key>", "</arg_key>", "<arg_value>", "</arg_value>",
+      "<invoke name=\"get_weather\">", "</invoke>", "<|start|>", "assistant", "<|end|>", ">",
+      "<", "<|tool_call>", "<tool_call|>", "Action:", "[Calling tool: ", "<response>", "True",
+      "\"response\"", "<|eot_id|>", "[/THINK]", "[THINK]", "<|channel>thought\n", "<channel|>",
+  };
+  constexpr std::size_t n_fragments = sizeof(fragments) / sizeof(fragments[0]);
+  std::mt19937 rng(777);
+  std::uniform_int_distribution<std::size_t> pick(0, n_fragments - 1);
+  std::uniform_int_distribution<int> length(1, 40);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) text += fragments[pick(rng)];
+    rescue_options opts = tools({"get_weather", "python"});
+    opts.reasoning = static_cast<reasoning_start>(round % 3);
+    const rescue_result whole = rescue_text(text, opts);
+    for (std::size_t max_chunk : {std::size_t{1}, std::size_t{4}}) {
+      const rescue_result got = run_random(text, opts, rng, max_chunk);
+      INFO("round " << round << " text: " << text);
+      REQUIRE(got == whole);
+    }
+  }
+}
