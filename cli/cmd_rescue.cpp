@@ -97,7 +97,14 @@ void register_rescue(CLI::App& app, command_action& action) {
                 "result line per input line");
   cmd->add_option("--chunk", args->chunk,
                   "Feed the streaming rescuer N-byte chunks instead of rescuing the whole text")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            return v.find_first_not_of("0123456789") == std::string::npos &&
+                           v.find_first_not_of('0') != std::string::npos
+                       ? std::string()
+                       : std::string("must be a positive integer");
+          },
+          "N>0"));
   cmd->add_option("--tools", args->tools, "Offered tool names, comma separated (text mode)");
   cmd->callback([args, &action] {
     action = [args] { return args->jsonl ? run_jsonl(*args) : run_text(*args); };

@@ -35,9 +35,13 @@ inline namespace v0 {
 /// Whether the reply may begin inside a reasoning block whose opening tag was written by the
 /// chat template (a "forced-open" <think>), so that the output only shows the closing tag.
 enum class reasoning_start {
-  /// Text before a leading orphan closer (</think>, [/THINK], </seed:think>, ...) is
-  /// reasoning. A stream_rescuer must then hold the start of the reply until the first marker
-  /// or the end of the stream decides it; set `open` or `closed` when the template is known.
+  /// If the first reasoning marker of the reply (outside code spans and outside the JSON
+  /// strings of a call) is a closer (</think>, [/THINK], </seed:think>, <|END_THINKING|>, ...)
+  /// with no opener before it, the text before it is reasoning. A reply that opens with a call,
+  /// JSON or a fence, or whose first such marker is an opener or a Harmony/Gemma channel, starts
+  /// as content. A stream_rescuer must hold the start of the reply until this is decided (for
+  /// plain prose: until the end of the stream); set `open` or `closed` when the template is
+  /// known so that nothing is held for it.
   detect,
   open,    ///< the reply starts in reasoning (released as reasoning at once)
   closed,  ///< the reply starts as content (released as content at once)

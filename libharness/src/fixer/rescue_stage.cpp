@@ -10,10 +10,10 @@ namespace harness {
 inline namespace v0 {
 namespace {
 
-rescue_options options_for(const std::vector<tool_spec>& tools) {
+rescue_options options_for(const std::vector<tool_spec>& tools, reasoning_start start) {
   rescue_options o;
   o.tools = tools;
-  // A chat template's forced-open <think> is not known here; the rescuer decides from the text.
+  o.reasoning = start;
   return o;
 }
 
@@ -40,7 +40,8 @@ fix_report rescue_response(chat_response& response, const std::vector<tool_spec>
   if (tools.empty()) return report;
   const std::string text = response.message.joined_text();
   if (text.empty()) return report;
-  rescue_result r = rescue_text(text, options_for(tools));
+  // A whole reply can afford to look for a forced-open <think> (its closer without an opener).
+  rescue_result r = rescue_text(text, options_for(tools, reasoning_start::detect));
   if (r.calls.empty()) return report;  // prose stays exactly as the model wrote it
   report.calls_rescued = static_cast<int>(r.calls.size());
   report.rescue_family = r.calls.front().family;
@@ -88,7 +89,10 @@ struct stream_fixer::impl {
   bool native_open = false;
   bool rescuer_done = false;
 
-  explicit impl(std::vector<tool_spec> t) : tools(std::move(t)), rescuer(options_for(tools)) {}
+  // Streams start as content: detecting a forced-open <think> would hold every byte of prose
+  // until the end of the reply, and streaming clients need text as it comes.
+  explicit impl(std::vector<tool_spec> t)
+      : tools(std::move(t)), rescuer(options_for(tools, reasoning_start::closed)) {}
 
   void emit_released() {
     for (auto& ev : released) {

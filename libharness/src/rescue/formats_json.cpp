@@ -139,13 +139,10 @@ bool calls_from_json(const jvalue& v, bool untagged, const context& ctx, drafts&
   return false;
 }
 
-bool json_payload(std::string_view text, bool untagged, const context& ctx, drafts& out,
-                  std::string_view family) {
-  const std::string_view t = strip_fence(text);
-  if (escaped_outside(t)) {
-    const std::string plain = unescape_quotes(t);
-    return json_payload(plain, untagged, ctx, out, family);
-  }
+namespace {
+
+bool json_values(std::string_view t, bool untagged, const context& ctx, drafts& out,
+                 std::string_view family) {
   const std::size_t mark = out.size();
   std::size_t pos = 0;
   bool any = false;
@@ -161,6 +158,15 @@ bool json_payload(std::string_view text, bool untagged, const context& ctx, draf
     any = true;
   }
   return any;
+}
+
+}  // namespace
+
+bool json_payload(std::string_view text, bool untagged, const context& ctx, drafts& out,
+                  std::string_view family) {
+  const std::string_view t = strip_fence(text);
+  if (escaped_outside(t)) return json_values(unescape_quotes(t), untagged, ctx, out, family);
+  return json_values(t, untagged, ctx, out, family);
 }
 
 bool generic_response(std::string_view text, std::string& response) {

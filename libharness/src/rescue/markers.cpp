@@ -40,6 +40,7 @@ constexpr entry literal_markers[] = {
     {"<|endoftext|>", tk::markup},
     {"<|end_of_text|>", tk::markup},
     {"<end_of_turn>", tk::markup},
+    {"<|tool_response>", tk::markup},
     {"<answer>", tk::markup},
     {"</answer>", tk::markup},
     {"<|message_sep|>", tk::markup},
@@ -363,39 +364,6 @@ bool is_call_closer(tk t) noexcept {
     case tk::kimi_sec_e:
     case tk::dsml_c: return true;
     default: return false;
-  }
-}
-
-std::string_view family_of(tk opener) noexcept {
-  switch (opener) {
-    case tk::tool_call_o: return "hermes";
-    case tk::tools_o:
-    case tk::tool_o:
-    case tk::function_call_o:
-    case tk::json_o:
-    case tk::xml_o:
-    case tk::JSON_o:
-    case tk::response_o: return "hermes_variants";
-    case tk::TOOLCALL_o: return "nemotron_v2";
-    case tk::tool_calls_o: return "tool_calls_array";
-    case tk::longcat_o: return "longcat";
-    case tk::seed_tc_o: return "seed_oss";
-    case tk::minimax_o: return "minimax_m2";
-    case tk::function_calls_o: return "olmo3";
-    case tk::action_o: return "command_r";
-    case tk::lfm_o: return "lfm2";
-    case tk::apertus_o: return "apertus";
-    case tk::pystart_o: return "pythonic";
-    case tk::fgemma_o: return "functiongemma";
-    case tk::gemma_o: return "gemma4";
-    case tk::internlm_o: return "internlm2";
-    case tk::granite: return "json_array";
-    case tk::mistral: return "mistral";
-    case tk::python_tag: return "llama";
-    case tk::functools: return "firefunction";
-    case tk::gigachat: return "gigachat3";
-    case tk::dsml_o: return "deepseek_v32_dsml";
-    default: return "long_tail";
   }
 }
 

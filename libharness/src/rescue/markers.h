@@ -142,7 +142,4 @@ bool is_call_closer(tk t) noexcept;
 /// The closer of a wrapper opener (tk::none when the format has none).
 tk wrapper_closer(tk open) noexcept;
 
-/// The format family a wrapper opener usually belongs to (rescued_call::family).
-std::string_view family_of(tk opener) noexcept;
-
 }  // namespace harness::detail::rescue
