@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 #include <harness/stream.h>
@@ -25,6 +26,7 @@ struct translate_args {
 int run_stream(harness::dialect from, harness::dialect to) {
   harness::stream_encoder_options options;
   options.include_usage = true;
+  options.created = static_cast<std::int64_t>(std::time(nullptr));
   harness::stream_translator translator(from, to, options);
   std::string out;
   char buf[16384];

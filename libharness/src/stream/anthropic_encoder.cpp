@@ -30,6 +30,7 @@ class anthropic_encoder final : public stream_encoder {
     switch (ev.type) {
       case stream_event::kind::message_start:
         if (!ev.id.empty() && opt_.id.empty()) opt_.id = ev.id;
+        if (opt_.model.empty()) opt_.model = ev.name;
         usage_ = ev.usage;
         start(out);
         break;

@@ -17,6 +17,7 @@ class openai_encoder final : public stream_encoder {
     if (closed_) return;
     switch (ev.type) {
       case stream_event::kind::message_start:
+        if (opt_.model.empty()) opt_.model = ev.name;  // no client name: echo the upstream's
         if (opt_.id.empty()) opt_.id = ev.id.empty() ? synthesize_call_id(ev.name, 0, "chatcmpl-") : ev.id;
         start(out);
         break;

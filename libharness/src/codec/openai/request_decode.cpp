@@ -331,6 +331,9 @@ result<chat_request> decode_request(std::string_view body) {
       ok = read_opt(v, p, req.sampling.presence_penalty, err);
     } else if (key == "stream") {
       ok = v.is_null() || read_bool(v, p, req.stream, err);
+      // An explicit false is written back as sent (the canonical flag cannot tell it from an
+      // absent one); the encoder skips it once `stream` is written from a true flag.
+      if (ok && !v.is_null() && !req.stream) req.extra.items.emplace_back("stream", "false");
     } else if (key == "stream_options") {
       ok = decode_stream_options(v, p, req, err);
     } else if (key == "reasoning_effort") {

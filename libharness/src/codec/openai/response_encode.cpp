@@ -78,8 +78,8 @@ result<std::string> encode_response(const chat_response& resp) {
   w.key("finish_reason");
   if (!calls.empty()) {
     w.string("tool_calls");  // whatever the upstream said (translation.md A.4a, F.8)
-  } else if (resp.finish == finish_reason::none) {
-    w.null();
+  } else if (resp.finish == finish_reason::none && same) {
+    w.null();  // as the OpenAI upstream said; another dialect's unknown / null is "stop" (A.3)
   } else {
     w.string(finish_reason_name(resp.finish));
   }
