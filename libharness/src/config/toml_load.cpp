@@ -197,7 +197,10 @@ class loader {
                    std::initializer_list<field> fields) {
     std::vector<std::string_view> names;
     for (const field& f : fields) names.push_back(f.name);
-    for (auto&& [k, node] : t) {
+    for (auto&& entry : t) {
+      // Named references, not structured bindings: clang 14 cannot capture those in lambdas.
+      const auto& k = entry.first;
+      const auto& node = entry.second;
       const std::string key = prefix + "." + key_segment(k.str());
       remember(key, k.source());
       const auto f = std::find_if(fields.begin(), fields.end(),
