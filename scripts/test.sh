@@ -21,5 +21,8 @@ echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs" --label-exclude "e2e|slow"
 
+echo "== fuzz smoke (libFuzzer, 10 s per target)"
+fuzz/run.sh 10
+
 echo "== tests"
 ctest --test-dir build/ci --output-on-failure -j "$jobs"
