@@ -143,7 +143,7 @@ void stream_translate(benchmark::State& state, dialect from, std::size_t chunk) 
       static_cast<double>(produced) / static_cast<double>(c.joined.size());
 }
 
-// Decoder alone: upstream bytes -> canonical events.
+// Decoder alone: upstream bytes -> canonical events appended to a vector (feed).
 void stream_decode(benchmark::State& state, dialect from) {
   const auto& c = corpus_for(from);
   std::vector<harness::stream_event> events;
@@ -161,6 +161,24 @@ void stream_decode(benchmark::State& state, dialect from) {
     n += events.size();
     events.clear();
     benchmark::DoNotOptimize(n);
+  }
+}
+
+// Decoder alone through feed_each: each event handed to a sink in one reused object (what
+// stream_translator does), so no event is allocated.
+void stream_decode_each(benchmark::State& state, dialect from) {
+  struct counting_sink final : harness::stream_event_sink {
+    std::size_t n = 0;
+    void on_event(const harness::stream_event& ev) override { n += ev.text.size() + 1; }
+  };
+  const auto& c = corpus_for(from);
+  event_meter meter(state, c.events.size(), c.joined.size());
+  for (auto _ : state) {
+    auto dec = harness::make_stream_decoder(from);
+    counting_sink sink;
+    for (const auto& ev : c.events) dec->feed_each(ev, sink);
+    dec->finish_each(sink);
+    benchmark::DoNotOptimize(sink.n);
   }
 }
 
@@ -201,6 +219,9 @@ int register_all() {
     benchmark::RegisterBenchmark(
         ("stream/decode_only/" + std::string(harness::to_string(from)) + "/per_event").c_str(),
         [=](benchmark::State& st) { stream_decode(st, from); });
+    benchmark::RegisterBenchmark(
+        ("stream/decode_only/" + std::string(harness::to_string(from)) + "/each").c_str(),
+        [=](benchmark::State& st) { stream_decode_each(st, from); });
     benchmark::RegisterBenchmark(("stream/encode_only/" + p).c_str(),
                                  [=](benchmark::State& st) { stream_encode(st, from); });
   }

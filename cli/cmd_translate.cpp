@@ -51,7 +51,20 @@ int run_translate(const translate_args& args) {
   if (args.kind == "request") {
     harness::encode_options options;
     options.default_max_tokens = args.default_max_tokens;
-    out = harness::translate_request(*from, *to, input, options);
+    auto request = harness::decode_request(*from, input);
+    if (request && *from != *to) {
+      // Hosted / server tools (web_search, ...) only their own dialect runs: dropped with a
+      // note, as the proxy does, rather than refused by the target's encoder.
+      std::string dropped;
+      std::erase_if(request->tools, [&](const harness::tool_spec& t) {
+        if (t.kind == "function") return false;
+        dropped += (dropped.empty() ? "" : ", ") + (t.name.empty() ? t.kind : t.name);
+        return true;
+      });
+      if (!dropped.empty()) std::fprintf(stderr, "harness-cli translate: dropped tools: %s\n", dropped.c_str());
+    }
+    out = request ? harness::encode_request(*to, *request, options)
+                  : harness::result<std::string>(std::move(request).error_value());
   } else {
     out = harness::translate_response(*from, *to, input);
   }
@@ -71,7 +84,7 @@ void register_translate(CLI::App& app, command_action& action) {
   auto* cmd = app.add_subcommand("translate",
                                  "Translate a captured request or response between dialects "
                                  "(stdin -> stdout)");
-  const std::vector<std::string> dialects{"openai", "anthropic", "ollama"};
+  const std::vector<std::string> dialects{"openai", "anthropic", "ollama", "responses"};
   cmd->add_option("--from", args->from, "Dialect of the input")
       ->required()
       ->check(CLI::IsMember(dialects));

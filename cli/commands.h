@@ -20,5 +20,6 @@ using command_action = std::function<int()>;
 void register_translate(CLI::App& app, command_action& action);
 void register_rescue(CLI::App& app, command_action& action);
 void register_check_config(CLI::App& app, command_action& action);
+void register_eval(CLI::App& app, command_action& action);
 
 }  // namespace harness_cli

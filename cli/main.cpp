@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   harness_cli::register_translate(app, action);
   harness_cli::register_rescue(app, action);
   harness_cli::register_check_config(app, action);
+  harness_cli::register_eval(app, action);
 
   try {
     app.parse(argc, argv);

@@ -14,8 +14,11 @@ if(NOT TARGET harness_rapidjson)
   endif()
 endif()
 
-if(HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
+# libcurl: the harness::curl component (curl_multi_wakeup needs 7.68); the server needs it too.
+if(HARNESS_WITH_CURL OR HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
   find_package(CURL 7.68 REQUIRED)
+endif()
+if(HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
   # cpp-httplib: Debian ships a compiled library with only a pkg-config file, whose -D flags are
   # part of its ABI; newer packagings ship a CMake config.
   find_package(httplib CONFIG QUIET)

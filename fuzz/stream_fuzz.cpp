@@ -9,8 +9,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const std::size_t chunk = size == 0 ? 1 : 1 + data[0] % 17;
-  for (auto from : {harness::dialect::openai, harness::dialect::anthropic, harness::dialect::ollama}) {
-    for (auto to : {harness::dialect::openai, harness::dialect::anthropic, harness::dialect::ollama}) {
+  for (auto from : {harness::dialect::openai, harness::dialect::anthropic, harness::dialect::ollama,
+                    harness::dialect::responses}) {
+    for (auto to : {harness::dialect::openai, harness::dialect::anthropic, harness::dialect::ollama,
+                    harness::dialect::responses}) {
       harness::stream_translator t(from, to, {});
       std::string out;
       for (std::size_t i = 0; i < size; i += chunk) t.feed(bytes.substr(i, chunk), out);

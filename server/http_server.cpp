@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <chrono>
 
@@ -9,7 +11,9 @@
 #include <harness/translate.h>
 
 #include "metrics.h"
+#include "request_guard.h"
 #include "stream_bridge.h"
+#include "worker_pool.h"
 
 namespace harness_server {
 namespace {
@@ -22,10 +26,8 @@ std::string header_or_empty(const httplib::Request& req, const char* name) {
 
 // Clients authenticate with the proxy's own access token in whichever header their SDK uses.
 bool authorized(const httplib::Request& req, const std::string& token) {
-  if (token.empty()) return true;
-  const std::string bearer = header_or_empty(req, "Authorization");
-  if (bearer == "Bearer " + token) return true;
-  return header_or_empty(req, "x-api-key") == token;
+  return access_granted(token, header_or_empty(req, "Authorization"),
+                        header_or_empty(req, "x-api-key"));
 }
 
 void send_error(httplib::Response& res, harness::dialect d, int status, harness::errc code,
@@ -43,7 +45,11 @@ struct http_server::impl {
   harness::server_config settings;
   httplib::Server svr;
   int bound_port = 0;
+  int listener = -1;  // the listening socket, seen by the socket-options hook
   std::atomic<int> open_streams{0};
+  // Bytes answered but not yet written to slow clients (bounded per stream by the bridge).
+  std::shared_ptr<std::atomic<std::int64_t>> queued_bytes =
+      std::make_shared<std::atomic<std::int64_t>>(0);
   std::atomic<bool> stopping{false};
 
   impl(harness::gateway& g, const harness::server_config& s) : gw(g), settings(s) {}
@@ -59,15 +65,24 @@ void http_server::impl::serve(harness::dialect d, const httplib::Request& req,
                "missing or wrong access token for this proxy");
     return;
   }
+  if (auto no = refuse_browser_request(header_or_empty(req, "Origin"),
+                                       header_or_empty(req, "Content-Type"))) {
+    send_error(res, d, no->status, harness::errc::invalid_request, no->message);
+    return;
+  }
   if (open_streams.load() >= settings.max_concurrent_streams) {
     send_error(res, d, 503, harness::errc::upstream_transport,
                "too many concurrent requests; try again shortly");
     res.set_header("retry-after", "1");
     return;
   }
-  auto bridge = std::make_shared<stream_bridge>();
+  auto bridge = std::make_shared<stream_bridge>(queued_bytes);
   auto stop = std::make_shared<std::stop_source>();
-  gw.handle(d, req.body, bridge, stop->get_token());
+  harness::header_list forwarded;  // what the gateway may pass upstream (gateway.h)
+  if (req.has_header("anthropic-beta")) {
+    forwarded.emplace_back("anthropic-beta", req.get_header_value("anthropic-beta"));
+  }
+  gw.handle(d, req.body, forwarded, bridge, stop->get_token());
 
   const auto deadline = clock::now() + std::chrono::milliseconds(settings.request_timeout_ms);
   if (!bridge->wait_head(deadline)) {
@@ -137,6 +152,12 @@ void http_server::impl::routes() {
     }
     res.set_content(*counted, "application/json");
   });
+  // OpenAI Responses (Codex): one more client codec on the same pipeline.
+  auto responses = [this](const httplib::Request& req, httplib::Response& res) {
+    serve(dialect::responses, req, res);
+  };
+  svr.Post("/v1/responses", responses);
+  svr.Post("/responses", responses);
   svr.Post("/api/chat", [this](const httplib::Request& req, httplib::Response& res) {
     serve(dialect::ollama, req, res);
   });
@@ -153,7 +174,11 @@ void http_server::impl::routes() {
     res.set_content("{\"status\":\"ok\"}", "application/json");
   });
   svr.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(format_metrics(gw.stats()), "text/plain; version=0.0.4");
+    std::string text = format_metrics(gw.stats());
+    text += "# HELP harness_client_queue_bytes Bytes waiting for slow clients to read them.\n"
+            "# TYPE harness_client_queue_bytes gauge\nharness_client_queue_bytes " +
+            std::to_string(queued_bytes->load()) + "\n";
+    res.set_content(text, "text/plain; version=0.0.4");
   });
   svr.Options(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
   // Claude Code probes the root with HEAD before its first request.
@@ -166,7 +191,11 @@ http_server::http_server(harness::gateway& gateway, const harness::server_config
     : impl_(std::make_unique<impl>(gateway, settings)) {
   auto& svr = impl_->svr;
   const int threads = settings.threads > 0 ? settings.threads : settings.max_concurrent_streams + 16;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // Threads start on demand and leave after a quiet spell: idle memory stays small while up to
+  // `threads` connections (every open stream plus keep-alive clients) can still be served.
+  svr.new_task_queue = [threads] {
+    return new worker_pool(static_cast<std::size_t>(threads), 2, std::chrono::seconds(10));
+  };
   svr.set_payload_max_length(static_cast<size_t>(settings.max_body_bytes));
   svr.set_tcp_nodelay(true);
   svr.set_keep_alive_max_count(1000);
@@ -196,12 +225,26 @@ http_server::http_server(harness::gateway& gateway, const harness::server_config
 http_server::~http_server() { stop(); }
 
 bool http_server::bind(const std::string& host, int port) {
+  // httplib 0.11 listens with a backlog of 5: many clients connecting at once (256 streams)
+  // would see their SYNs dropped and retried seconds later. Listening again on the bound
+  // socket raises the backlog.
+  auto* self = impl_.get();
+  self->listener = -1;
+  impl_->svr.set_socket_options([self](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    self->listener = sock;
+  });
+  bool ok = false;
   if (port == 0) {
     impl_->bound_port = impl_->svr.bind_to_any_port(host.c_str());
-    return impl_->bound_port > 0;
+    ok = impl_->bound_port > 0;
+  } else {
+    impl_->bound_port = port;
+    ok = impl_->svr.bind_to_port(host.c_str(), port);
   }
-  impl_->bound_port = port;
-  return impl_->svr.bind_to_port(host.c_str(), port);
+  if (ok && self->listener >= 0) ::listen(self->listener, SOMAXCONN);
+  return ok;
 }
 
 int http_server::port() const { return impl_->bound_port; }

@@ -69,7 +69,7 @@ idle=$(rss_kb "$SPID")
 say "idle: rss_kb=$idle ($(awk '/^RssAnon|^RssFile/{printf "%s=%s ", $1, $2}' "/proc/$SPID/status")pss_kb=$(awk '/^Pss:/{print $2}' "/proc/$SPID/smaps_rollup" 2>/dev/null)) threads=$(threads_of "$SPID")"
 
 half=$((N / 2)); hc=$((C / 2))
-after_prev=$idle
+after_prev=$idle; AFTERS=()
 for round in $(seq "$ROUNDS"); do
   before=$(rss_kb "$SPID"); c0=$(cpu_ticks "$SPID"); t0=$(date +%s.%N)
   lg -m stream -c "$hc" -n "$half" -d 120 -u "$URL" -b "$B_NS" >"$OUT/mixed$round.nostream" &
@@ -92,31 +92,22 @@ for round in $(seq "$ROUNDS"); do
   say "  non-streaming: ok=$(kv ok "$ns") err=$(kv err "$ns") bad_status=$(kv bad_status "$ns") rps=$(kv rps "$ns") p50_ms=$(kv p50_ms "$ns") p99_ms=$(kv p99_ms "$ns")"
   say "  streaming:     ok=$(kv ok "$st") err=$(kv err "$st") incomplete=$(kv incomplete "$st") rps=$(kv rps "$st") ttfb_p50_ms=$(kv ttfb_p50_ms "$st") ttfb_p99_ms=$(kv ttfb_p99_ms "$st") total_p99_ms=$(kv p99_ms "$st") events=$(kv events_per_resp "$st")"
   say "  rss_kb: before=$before peak=$peak after=$after (after - previous after: $((after - after_prev)))"
-  after_prev=$after
+  after_prev=$after; AFTERS+=("$after")
 done
+# Leak check: round 1 is the warm-up (pools, arenas, caches fill); later rounds must not grow.
+if [ "${#AFTERS[@]}" -ge 3 ]; then
+  grow=$(( ${AFTERS[-1]} - ${AFTERS[1]} ))
+  tol=$(( ${AFTERS[1]} / 50 > 1024 ? ${AFTERS[1]} / 50 : 1024 ))
+  if [ "$grow" -le "$tol" ]; then
+    say "rss after warm-up: flat (round 2 -> round ${#AFTERS[@]}: ${grow} kB, tolerance ${tol} kB)"
+  else
+    say "rss after warm-up: GROWING (round 2 -> round ${#AFTERS[@]}: +${grow} kB, tolerance ${tol} kB)"
+    fail=1
+  fi
+fi
 
-# Held streams: each stream is 3 s long (paced 10 ms/event); clients reconnect for HOLD_DUR s.
-held() {  # clients label
-  local n=$1 label=$2 before peak=0 maxopen=0 r o end l
-  before=$(rss_kb "$SPID")
-  lg -m stream -c "$n" -d "$HOLD_DUR" -t 120 -u "$URL" -b "$OUT/openai-held.json" >"$OUT/$label.txt" &
-  l=$!
-  end=$((SECONDS + HOLD_DUR + 130))
-  while kill -0 $l 2>/dev/null && [ $SECONDS -lt $end ]; do
-    r=$(rss_kb "$SPID"); [ "$r" -gt "$peak" ] && peak=$r
-    o=$(curl -s --max-time 2 "http://127.0.0.1:$PORT/metrics" | awk '/^harness_open_streams /{print $2}')
-    [ -n "$o" ] && [ "$o" -gt "$maxopen" ] && maxopen=$o
-    sleep 0.5
-  done
-  wait $l
-  local line; line=$(cat "$OUT/$label.txt")
-  check "$label" "$line"
-  say "held streams, $n clients for ${HOLD_DUR}s: ok=$(kv ok "$line") err=$(kv err "$line") bad_status=$(kv bad_status "$line") connerr=$(kv connerr "$line") incomplete=$(kv incomplete "$line") events=$(kv events_per_resp "$line") ttfb_p50_ms=$(kv ttfb_p50_ms "$line") ttfb_p99_ms=$(kv ttfb_p99_ms "$line") total_p99_ms=$(kv p99_ms "$line") max_open_streams=$maxopen"
-  say "  rss_kb: before=$before peak=$peak (+$((peak - before))) threads=$(threads_of "$SPID"); per open stream: $(( (peak - before) / (maxopen > 0 ? maxopen : 1) )) kB; per client connection: $(( (peak - before) / n )) kB"
-  [ "$maxopen" -lt "$n" ] && say "  NOTE: only $maxopen of $n streams were relaying at once (the rest waited for an upstream connection)"
-}
-held "$HELD_SMALL" held$HELD_SMALL
-held "$STREAMS" held$STREAMS
+held_streams "$HELD_SMALL" held$HELD_SMALL
+held_streams "$STREAMS" held$STREAMS
 sleep 2
 say "end: rss_kb=$(rss_kb "$SPID") hwm_kb=$(hwm_kb "$SPID") load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "$( [ $fail = 0 ] && echo 'RESULT: 0 errors' || echo 'RESULT: ERRORS (see above)')  (raw: $OUT)"

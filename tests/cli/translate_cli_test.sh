@@ -121,4 +121,33 @@ assert finish == ["tool_calls"], finish
 assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["prompt_tokens"] == 12678, "usage chunk"
 PY
 
+# 5. Codex (Responses): a real request onto Anthropic. Hosted tools are dropped with a note;
+#    the freeform apply_patch tool becomes a function taking one string `input`.
+"$cli" translate --from responses --to anthropic <"$captures/codex-04.request.json" \
+  >"$work/codex-an.json" 2>"$work/codex.err" || fail "translate codex-04 exited with $?"
+grep -q "dropped tools: tool_search, web_search" "$work/codex.err" ||
+  fail "no note of the dropped tools: $(cat "$work/codex.err")"
+python3 - "$work/codex-an.json" <<'PY' || fail "translated Codex request is wrong"
+import json, sys
+body = json.load(open(sys.argv[1]))
+tools = {t["name"]: t for t in body["tools"]}
+assert "web_search" not in tools and "tool_search" not in tools
+assert tools["apply_patch"]["input_schema"]["required"] == ["input"], tools["apply_patch"]
+uses = [b for m in body["messages"] for b in (m["content"] if isinstance(m["content"], list) else [])
+        if b.get("type") == "tool_use"]
+assert uses[-1]["name"] == "apply_patch" and uses[-1]["input"]["input"].startswith("*** Begin Patch")
+PY
+
+# 6. An OpenAI chat stream as Codex reads it: response.* events ending in response.completed.
+"$cli" translate --kind stream --from openai --to responses \
+  <"$captures/openai-chat-tool_call.stream.sse" >"$work/resp.sse" || fail "responses stream exited with $?"
+python3 - "$work/resp.sse" <<'PY' || fail "Responses stream is wrong"
+import json, sys
+events = [json.loads(l[6:]) for l in open(sys.argv[1]).read().split("\n") if l.startswith("data: ")]
+assert [e["sequence_number"] for e in events] == list(range(len(events)))
+assert events[0]["type"] == "response.created" and events[-1]["type"] == "response.completed"
+out = events[-1]["response"]["output"]
+assert out[-1]["type"] == "function_call" and json.loads(out[-1]["arguments"]), out
+PY
+
 echo "cli.translate: all checks passed"

@@ -31,6 +31,7 @@ const Entry &entry_for(std::string_view model) {
   static constexpr Profile kOrder[] = {Profile::frontier, Profile::qwen32b_text, Profile::qwen7b,
                                        Profile::chatonly, Profile::echo};
   Profile p = parse_model(model).profile;
+  if (p == Profile::qwen7b_ws) p = Profile::qwen7b;  // same model, another way of failing
   for (std::size_t i = 0; i < entries().size(); ++i)
     if (kOrder[i] == p) return entries()[i];
   return entries().front();

@@ -1,5 +1,6 @@
 #include "emulation.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace fake {
@@ -52,6 +53,34 @@ void collect(const Json &v, std::vector<ToolDef> &out, int depth) {
   for (const auto &[k, x] : v.members()) collect(x, out, depth + 1);
 }
 
+/// Tools listed one per entry as libharness's emulation prompt writes them:
+/// "- NAME[: description]" then "  parameters: {JSON schema}" on the next line.
+std::vector<ToolDef> listed_tools(std::string_view sys) {
+  std::vector<ToolDef> out;
+  std::string_view name;
+  for (std::size_t pos = 0; pos < sys.size();) {
+    std::size_t nl = sys.find('\n', pos);
+    if (nl == std::string_view::npos) nl = sys.size();
+    std::string_view line = sys.substr(pos, nl - pos);
+    std::size_t next = nl + 1;
+    if (line.starts_with("- ")) {
+      std::size_t colon = line.find(':');
+      name = line.substr(2, colon == std::string_view::npos ? std::string_view::npos : colon - 2);
+    } else if (line.starts_with("  parameters: {") && !name.empty()) {
+      // The schema may span lines: take the balanced object.
+      std::size_t open = pos + 14;
+      std::size_t end = balanced_end(sys, open);
+      if (end != std::string_view::npos) {
+        if (auto schema = Json::parse(sys.substr(open, end - open))) out.push_back({std::string(name), *schema});
+        next = std::max(next, end);
+      }
+      name = {};
+    }
+    pos = next;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::vector<ToolDef>> emulated_tools(const Request &req) {
@@ -69,6 +98,7 @@ std::optional<std::vector<ToolDef>> emulated_tools(const Request &req) {
     std::size_t next = (v && tools.size() > before) ? end : i + 1;
     i = next < sys.size() ? sys.find('{', next) : std::string_view::npos;
   }
+  if (tools.empty()) tools = listed_tools(sys);
   if (tools.empty()) {
     // A prose description: offer a write tool the way most prompts name it.
     Json schema = Json::object();

@@ -6,7 +6,7 @@
 
 namespace fake {
 
-enum class Profile { frontier, qwen32b_text, qwen7b, chatonly, echo };
+enum class Profile { frontier, qwen32b_text, qwen7b, qwen7b_ws, chatonly, echo };
 
 enum class Fault {
   none, http_500, http_429, slow, stall, reset, garbage, error_event, ok_error, huge, flaky, missing

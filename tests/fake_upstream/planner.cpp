@@ -92,6 +92,18 @@ std::optional<ToolCall> edit_call(const ToolDef &edit, const ToolResult &read, c
   std::string new_string = old_string;
   if (std::size_t p = new_string.find(" - "); p != std::string::npos) new_string.replace(p, 3, " + ");
   else new_string += "  # fixed";
+  if (opt.reindent_edit) {
+    auto tabbed = [](const std::string &text) {
+      std::string out;
+      for (const std::string &l : split_lines(text)) {
+        std::size_t n = l.find_first_not_of(" \t");
+        out += (out.empty() ? "" : "\n") + (n == std::string::npos ? l : "\t" + l.substr(n));
+      }
+      return out;
+    };
+    old_string = tabbed(old_string);
+    new_string = tabbed(new_string);
+  }
   if (opt.sloppy_edit) {
     // Copy the line as the read tool showed it: line-number prefix included, or re-indented.
     std::string raw;

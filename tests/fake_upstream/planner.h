@@ -16,6 +16,9 @@ struct Turn {
 struct PlanOptions {
   /// qwen7b: an edit's old_string does not occur in the file (kept line numbers or whitespace).
   bool sloppy_edit = false;
+  /// qwen7b-ws: an edit's old_string and new_string are re-indented with a tab, so they match
+  /// the file only when whitespace is ignored (an OpenCode-style tolerant edit applies them).
+  bool reindent_edit = false;
 };
 
 /// Plans the next turn over `tools` (which may differ from req.tools, e.g. tools described in a

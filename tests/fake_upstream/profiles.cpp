@@ -94,6 +94,9 @@ std::variant<Reply, Failure> answer(const Request &req) {
     case Profile::qwen7b:
       r = from_turn(apply_tool_choice(req, plan_turn(req, callable_tools(req), {.sloppy_edit = true})));
       break;
+    case Profile::qwen7b_ws:
+      r = from_turn(apply_tool_choice(req, plan_turn(req, callable_tools(req), {.reindent_edit = true})));
+      break;
     case Profile::qwen32b_text: {
       Turn t = plan_turn(req, callable_tools(req), {});
       for (const ToolCall &c : t.calls) t.text += (t.text.empty() ? "" : "\n") + envelope_text(c);

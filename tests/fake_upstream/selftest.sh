@@ -204,6 +204,11 @@ check "qwen7b edits with a wrong old_string" '
 a = json.loads(j()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
 assert a["old_string"] == "     2|    return a - b"'
 
+req POST /v1/chat/completions "{\"model\":\"qwen7b-ws\",\"messages\":$EDIT_MSGS,\"tools\":$READ_EDIT}"
+check "qwen7b-ws edits with a re-indented old_string" '
+a = json.loads(j()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
+assert a["old_string"] == "\treturn a - b" and a["new_string"] == "\treturn a + b"'
+
 # --- faults ---------------------------------------------------------------------------------
 req POST /v1/messages "{\"model\":\"fault-500\",\"max_tokens\":10,\"messages\":[$USER]}"
 check "fault-500" 'b = j(); assert status == 500 and b["type"] == "error" and b["error"]["type"] == "api_error"'

@@ -398,6 +398,41 @@ TEST_CASE("decode: thinking enabled / disabled and output_config pieces") {
         canonical_json(R"({"model":"m","max_tokens":5,"messages":[],"thinking":{"type":"disabled"},"output_config":{"effort":"low","other":1}})"));
 }
 
+TEST_CASE("decode: the Claude Code 2.1.332 shapes (captured; tests/data/captures/README.md)") {
+  // metadata.user_id is a JSON text; thinking carries display; the placeholder tool is deferred;
+  // tool results carry cache_control; the mid-conversation system entry is a bare string.
+  const std::string body = R"({"model":"e2e-openai","max_tokens":32000,"stream":true,
+    "system":[{"type":"text","text":"x-anthropic-billing-header: cc_version=2.1.332"},
+              {"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}}],
+    "messages":[{"role":"user","content":[{"type":"text","text":"make hello.txt"}]},
+      {"role":"system","content":"Auto mode is off."},
+      {"role":"assistant","content":[{"type":"text","text":"ok"},
+        {"type":"tool_use","id":"toolu_0a1","name":"Write","input":{"file_path":"/w/hello.txt","content":"hi"}}]},
+      {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_0a1","content":"written",
+        "cache_control":{"type":"ephemeral"}}]}],
+    "tools":[{"name":"Write","description":"Write a file","input_schema":{"type":"object"}},
+      {"name":"DeferredToolPlaceholder","description":"never call","input_schema":{"type":"object"},"defer_loading":true}],
+    "metadata":{"user_id":"{\"device_id\":\"d1\",\"account_uuid\":\"\",\"session_id\":\"s1\"}"},
+    "thinking":{"type":"adaptive","display":"omitted"},
+    "context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},
+    "output_config":{"effort":"high"}})";
+  const chat_request req = decode_ok(body);
+  CHECK(req.user == R"({"device_id":"d1","account_uuid":"","session_id":"s1"})");
+  CHECK(req.reasoning.kind == reasoning_config::mode::adaptive);
+  CHECK(req.reasoning.effort == "high");
+  REQUIRE(req.tools.size() == 2);
+  CHECK(req.tools[1].kind == "function");
+  CHECK(req.tools[1].extra.find("defer_loading") != nullptr);
+  REQUIRE(req.messages.size() == 5);
+  CHECK(req.messages[2].role == role::system);
+  CHECK(std::get<tool_result_block>(req.messages[4].content.at(0)).cache_control ==
+        R"({"type":"ephemeral"})");
+  REQUIRE(req.extra.items.size() == 2);  // thinking's display, context_management: kept as sent
+  CHECK(req.extra.items[0] == std::pair<std::string, std::string>{"thinking", R"({"display":"omitted"})"});
+  CHECK(req.extra.items[1].first == "context_management");
+  CHECK(canonical_json(encode_ok(req)) == canonical_json(body));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding canonical requests that came from other dialects (A.1, A.8).
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -610,6 +611,39 @@ TEST_CASE("curl: destroying the transport completes every transfer in flight wit
   }
   release->open();
   CHECK(probe.wait_disconnect(2s));
+}
+
+// A gateway's request state often holds the transport, and that state is released on the I/O
+// thread once the transfer completes: the last reference can go there. The transport must then
+// end its thread without joining itself (std::thread::join from the thread itself throws and
+// terminates the process).
+TEST_CASE("curl: the last reference dropped on the I/O thread ends the transport cleanly") {
+  test_server server([](httplib::Server& s) {
+    s.Get("/ok", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("fine", "text/plain");
+    });
+  });
+
+  struct owning_sink final : response_sink {
+    std::shared_ptr<transport> owner;  // the only reference once the test lets go of its own
+    void on_head(int, const header_list&) override {}
+    bool on_body(std::string_view) override { return true; }
+    void on_complete(result<void>) override {}
+  };
+
+  auto destroyed = std::make_shared<std::promise<std::thread::id>>();
+  auto destroyed_on = destroyed->get_future();
+  std::shared_ptr<transport> t(make_transport().release(), [destroyed](transport* p) {
+    delete p;  // before the fix: std::system_error (resource deadlock) -> terminate
+    destroyed->set_value(std::this_thread::get_id());
+  });
+  auto sink = std::make_shared<owning_sink>();
+  sink->owner = t;
+  t->start(get(server.url("/ok")), sink, {});
+  sink.reset();
+  t.reset();
+  REQUIRE(destroyed_on.wait_for(bound) == std::future_status::ready);
+  CHECK(destroyed_on.get() != std::this_thread::get_id());  // it really went on the I/O thread
 }
 
 TEST_CASE("curl: invalid requests fail without touching the network") {

@@ -725,3 +725,16 @@ TEST_CASE("framing throughput: NDJSON framing", "[.bench]") {
   WARN("NDJSON framing: " << n << " lines, " << static_cast<double>(body.size()) / s / 1e6
                           << " MB/s");
 }
+
+// Regression (fuzz_framing, issue 9): an `id` line without a value reached memchr with a null
+// pointer (undefined behaviour under UBSan). The id is accepted as empty.
+TEST_CASE("sse: an id line without a value", "[sse]") {
+  harness::detail::sse_reader r;
+  std::vector<std::string> data;
+  auto on_event = [&data](const harness::detail::sse_event& e) { data.emplace_back(e.data); };
+  CHECK(r.feed("id\r\rdata: x\n\n", on_event));
+  CHECK(r.finish(on_event));
+  REQUIRE(data.size() == 1);
+  CHECK(data[0] == "x");
+  CHECK(r.last_event_id().empty());
+}

@@ -134,6 +134,33 @@ TEST_CASE("decoders give the same events under every chunking") {
   }
 }
 
+TEST_CASE("feed_each hands over the same events as feed, in a reused object") {
+  struct copy_sink final : stream_event_sink {
+    std::vector<stream_event> events;
+    std::vector<const stream_event*> addresses;
+    void on_event(const stream_event& ev) override {
+      events.push_back(ev);
+      addresses.push_back(&ev);
+    }
+  };
+  for (const auto& g : goldens) {
+    const std::string input = harness_test::read_file(harness_test::data_path(g.file));
+    INFO(g.file);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, input.size()}) {
+      auto dec = make_stream_decoder(g.from);
+      copy_sink sink;
+      for (std::size_t i = 0; i < input.size(); i += chunk) {
+        dec->feed_each(std::string_view(input).substr(i, chunk), sink);
+      }
+      dec->finish_each(sink);
+      CHECK(describe(sink.events) == describe(decode_all(g.from, input, chunk)));
+      REQUIRE(sink.events.size() > 2);
+      // One object, refilled for every event: nothing is allocated per event.
+      CHECK(sink.addresses.front() == sink.addresses.back());
+    }
+  }
+}
+
 TEST_CASE("translation output is byte-identical for whole, 1-byte and random chunking") {
   for (const auto& g : goldens) {
     const std::string input = harness_test::read_file(harness_test::data_path(g.file));

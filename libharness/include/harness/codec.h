@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <harness/dialect.h>
 #include <harness/request.h>
@@ -43,6 +44,20 @@ result<chat_response> decode_response(dialect d, std::string_view body);
 
 /// Encodes a canonical response as dialect `d` would answer it.
 result<std::string> encode_response(dialect d, const chat_response& response);
+
+/// What a response encoder cannot learn from the response alone.
+struct response_options {
+  /// Tools the client declared as freeform text tools (OpenAI Responses `custom` tools, such as
+  /// Codex's `apply_patch`; see freeform_tools). Upstreams see each as a function with one string
+  /// parameter `input`; dialect::responses writes their calls back as `custom_tool_call` items.
+  std::vector<std::string> freeform_tools;
+};
+result<std::string> encode_response(dialect d, const chat_response& response,
+                                    const response_options& options);
+
+/// The names of the freeform tools of a request decoded from dialect::responses (empty for
+/// every other request): pass them to response_options / stream_encoder_options.
+std::vector<std::string> freeform_tools(const chat_request& request);
 
 /// The error body dialect `d` uses: OpenAI `{"error":{...}}`, Anthropic
 /// `{"type":"error","error":{...}}`, Ollama `{"error":"..."}`. Never fails; always valid JSON.

@@ -19,10 +19,13 @@
 namespace harness {
 inline namespace v0 {
 
-/// Looks up an environment variable by name; nullopt when unset.
+/// Looks up an environment variable by name; nullopt when unset. The functions below call it
+/// only during their own call and do not keep it. Tests and embedders pass their own.
 using env_lookup = std::function<std::optional<std::string>(std::string_view name)>;
 
-/// The process environment (getenv).
+/// The process environment (getenv at lookup time). POSIX getenv is not safe against a
+/// concurrent setenv/putenv in another thread: load configs before starting threads that
+/// change the environment.
 env_lookup process_env();
 
 /// `[server]`: where and how the proxy listens. Defaults are safe for a laptop.
@@ -77,7 +80,8 @@ struct model_route {
   int line = 0;          ///< line of the entry in the config file (for messages)
 };
 
-/// A whole configuration.
+/// A whole configuration. A regular value (copyable, owns its strings); the gateway shares one
+/// as `std::shared_ptr<const config>`, so it is read concurrently and never changed.
 struct config {
   server_config server;
   std::vector<provider_config> providers;
@@ -118,7 +122,7 @@ result<config> parse_config(std::string_view toml_text, std::string_view source_
 result<config> load_config(const std::string& path, const env_lookup& env = process_env());
 
 /// The embedded default: a local Ollama at 127.0.0.1:11434 (model names passed through), plus
-/// Anthropic / OpenAI routes for the keys `env` has.
+/// Anthropic / OpenAI routes for the keys `env` has. Never fails; reads no file.
 config default_config(const env_lookup& env = process_env());
 
 /// Checks a loaded config for problems that are not syntax: unknown provider, missing key

@@ -53,9 +53,9 @@ struct curl_transport_options {
 /// when libcurl or the system is out of resources (no multi handle, no thread).
 ///
 /// Thread-safety: `start` may be called from any thread, concurrently. All sink callbacks of all
-/// transfers run on the transport's one I/O thread, so they must not block (a slow client must
-/// be buffered by the sink: the transport applies no backpressure) and must not destroy the
-/// transport. A sink may call `start` or request a stop from inside its callbacks.
+/// transfers run on the transport's one I/O thread, so they must not block (a sink that cannot
+/// take more answers false from ready_for_body: the transfer is paused with CURL_WRITEFUNC_PAUSE
+/// and resumed once the sink is ready again) and must not destroy the transport. A sink may call `start` or request a stop from inside its callbacks.
 ///
 /// Proxies: libcurl's environment variables apply (http_proxy, https_proxy, no_proxy).
 ///

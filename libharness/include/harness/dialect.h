@@ -1,4 +1,5 @@
-// dialect.h: the wire formats libharness speaks.
+// dialect.h: the wire formats libharness speaks. Both functions are pure and thread-safe;
+// to_string returns a static string (never null, never freed).
 #pragma once
 
 #include <optional>
@@ -12,9 +13,10 @@ enum class dialect {
   openai,     ///< OpenAI Chat Completions (`/v1/chat/completions`)
   anthropic,  ///< Anthropic Messages (`/v1/messages`)
   ollama,     ///< Ollama native chat (`/api/chat`)
+  responses,  ///< OpenAI Responses (`/v1/responses`, Codex); stateless: no stored responses
 };
 
-/// "openai", "anthropic", "ollama".
+/// "openai", "anthropic", "ollama", "responses".
 const char* to_string(dialect d) noexcept;
 /// Parses the names above; nullopt for anything else.
 std::optional<dialect> parse_dialect(std::string_view name) noexcept;

@@ -3,6 +3,9 @@
 // A gateway applies them per model from its config (model_policy); an embedder can call them
 // directly. Each is a function from canonical value to canonical value, or (stream_fixer) a
 // stage from stream events to stream events.
+//
+// The functions change only the value passed by reference (callers own it) and never fail:
+// what cannot be fixed is left as it was. They are reentrant; a stream_fixer is one per stream.
 #pragma once
 
 #include <memory>

@@ -36,6 +36,10 @@ class client_sink {
   virtual void on_head(int status, std::string_view content_type, const header_list& headers) = 0;
   /// Body bytes. Return false when the client went away: the gateway cancels the upstream.
   virtual bool on_body(std::string_view bytes) = 0;
+  /// Flow control for streams: false while the client cannot take more yet (a slow reader's
+  /// queue is full); the gateway then stops reading the upstream until it turns true. Called
+  /// on the transport's thread; must not block. The default never holds back.
+  virtual bool ready_for_body() { return true; }
   virtual void on_end() = 0;
 };
 
@@ -57,6 +61,9 @@ struct exchange_record {
   bool tools_emulated = false;
   int calls_rescued = 0;
   std::string rescue_family;
+  /// Anthropic server tools (web_search, ...) dropped because the upstream cannot run them;
+  /// the client sees them in the `x-harness-dropped-tools` response header.
+  std::vector<std::string> dropped_tools;
 };
 
 /// The record as one JSON object on one line (no trailing newline): the request log format.
@@ -74,6 +81,8 @@ struct gateway_stats {
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
   };
+  /// Per public model name; names no route matched count as "(unrouted)", and names beyond
+  /// the first 256 as "(other)" (clients choose the names: the series stay bounded).
   std::vector<per_model> models;
 };
 
@@ -82,10 +91,23 @@ struct gateway_options {
   std::function<void(const exchange_record&)> on_exchange;
 };
 
+/// The pipeline. Not copyable. Lifetime: the state of each request in flight is shared (with
+/// the config and the transport), so destroying the gateway does not cut them: they finish (and
+/// call their sinks) on their own; request a stop on their tokens to end them early. That state
+/// is released on the transport's thread a moment after the answer ends, so keep a reference to
+/// the transport and drop it last, once it is the only one (docs/api.md, "Shutdown").
+///
+/// Example (an in-process agent; see examples/agent_loop.cpp):
+///   harness::curl_global_guard curl;                        // once, in main
+///   auto cfg = harness::load_config("harness.toml");       // result<config>
+///   if (!cfg) return fail(cfg.error_value().describe());
+///   std::shared_ptr<harness::transport> transport = harness::make_curl_transport();
+///   harness::gateway gw(std::make_shared<const harness::config>(std::move(*cfg)), transport);
+///   auto reply = gw.complete(request);                     // result<chat_response>
 class gateway {
  public:
   /// `cfg` and `transport` are shared: they must outlive every in-flight request, which the
-  /// shared ownership guarantees.
+  /// shared ownership guarantees. Preconditions: both non-null.
   gateway(std::shared_ptr<const config> cfg, std::shared_ptr<transport> transport,
           gateway_options options = {});
   ~gateway();
@@ -98,15 +120,28 @@ class gateway {
   /// the right status; a stream that fails after its head ends with the dialect's error event.
   void handle(dialect client, std::string body, std::shared_ptr<client_sink> sink,
               std::stop_token stop = {});
+  /// The same, with the client's HTTP request headers. Only those that matter upstream are
+  /// used: `anthropic-beta` is passed on to an Anthropic upstream when the client speaks
+  /// Anthropic (the betas unlock fields the body carries through, e.g. Claude Code's
+  /// `context_management`); names match case-insensitively.
+  void handle(dialect client, std::string body, const header_list& client_headers,
+              std::shared_ptr<client_sink> sink, std::stop_token stop = {});
 
   /// Blocking convenience for embedders: sends a canonical request and waits for the complete
-  /// canonical response (the request's `stream` flag is ignored).
+  /// canonical response (the request's `stream` flag is ignored). Thread-safe. Errors: every
+  /// non-2xx answer of the pipeline comes back as errc::upstream_http carrying the status a
+  /// client would have got (404 unknown model, the upstream's 4xx/429/5xx, 502 transport
+  /// failure, 504 upstream timeout) and its message; errc::timeout when no answer arrives
+  /// within the config's request timeout (+5 s). Must not be called from a sink or transport
+  /// callback: it waits for that same thread.
   result<chat_response> complete(const chat_request& request, std::stop_token stop = {});
 
   /// Body of `GET /v1/models` for dialect `client` (public model names of the config).
   std::string list_models(dialect client) const;
 
+  /// A consistent snapshot of the counters; thread-safe.
   gateway_stats stats() const;
+  /// The config it was built with; valid while the gateway lives.
   const config& configuration() const noexcept;
 
  private:

@@ -1,4 +1,5 @@
 // json_fields.h: fields a codec does not model, kept verbatim so nothing a client sent is lost.
+// A regular value type (see message.h); lookups are linear (the lists are short).
 #pragma once
 
 #include <string>

@@ -2,6 +2,8 @@
 //
 // Every dialect decodes into these types and encodes from them; no dialect-specific field lives
 // here except as raw JSON in `extra`. All types are regular values that own their data.
+// Thread-safety: as for std::string: concurrent reads of one value are safe; a write needs
+// exclusive access. Pointers returned by accessors stay valid while the value is unchanged.
 #pragma once
 
 #include <string>

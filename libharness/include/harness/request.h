@@ -1,4 +1,5 @@
-// request.h: the canonical chat request.
+// request.h: the canonical chat request. A regular value type (see message.h for the
+// ownership and thread-safety rules). Build one by hand or get one from decode_request().
 #pragma once
 
 #include <cstdint>

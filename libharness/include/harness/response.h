@@ -1,4 +1,5 @@
-// response.h: the canonical (non-streaming) chat response.
+// response.h: the canonical (non-streaming) chat response. A regular value type (see
+// message.h for the ownership and thread-safety rules).
 #pragma once
 
 #include <cstdint>

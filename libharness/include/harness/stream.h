@@ -52,6 +52,16 @@ struct stream_event {
   harness::error err;
 };
 
+/// Receives a decoder's events one at a time (stream_decoder::feed_each).
+class stream_event_sink {
+ public:
+  /// `event` is valid only during the call: the decoder reuses the object for the next event.
+  virtual void on_event(const stream_event& event) = 0;
+
+ protected:
+  ~stream_event_sink() = default;
+};
+
 /// Upstream bytes -> events. Not thread-safe: one per stream.
 class stream_decoder {
  public:
@@ -61,11 +71,18 @@ class stream_decoder {
   /// The upstream ended. Appends what is still pending; a stream that ended before its
   /// message was complete yields an `error` event ("upstream ended the stream early").
   virtual void finish(std::vector<stream_event>& out) = 0;
+  /// feed(), but each event goes to `sink` as soon as it is complete, in one event object the
+  /// decoder reuses: the library's decoders allocate nothing per event this way. The same
+  /// events in the same order as feed(); the default implementation goes through feed().
+  virtual void feed_each(std::string_view bytes, stream_event_sink& sink);
+  /// finish(), delivering to `sink` like feed_each().
+  virtual void finish_each(stream_event_sink& sink);
 };
 
 /// A decoder for what an upstream of dialect `d` streams (OpenAI SSE chunks, Anthropic SSE
 /// events, Ollama NDJSON). Garbage lines and the dialect's in-band errors become `error` events;
-/// memory is bounded by the largest single event, not by the stream's length.
+/// memory is bounded by the largest single event, not by the stream's length. Never null; the
+/// caller owns the decoder.
 std::unique_ptr<stream_decoder> make_stream_decoder(dialect d);
 
 /// What an encoder cannot learn from the events alone.
@@ -74,6 +91,8 @@ struct stream_encoder_options {
   std::string id;             ///< message / completion id; empty: from message_start, else made up
   std::int64_t created = 0;   ///< unix seconds for OpenAI's `created`
   bool include_usage = false; ///< OpenAI: emit the `choices: []` usage chunk before [DONE]
+  /// Responses: tools whose calls are `custom_tool_call` items (see harness::freeform_tools).
+  std::vector<std::string> freeform_tools;
 };
 
 /// Events -> client bytes. Not thread-safe: one per stream.
@@ -89,11 +108,14 @@ class stream_encoder {
 
 /// An encoder that writes dialect `d`'s stream: OpenAI `chat.completion.chunk` SSE ending in
 /// `data: [DONE]`; Anthropic `message_start` ... `message_stop` events; Ollama NDJSON with a
-/// final `done: true` line. An `error` event becomes the dialect's error event, so a client's
-/// stream always ends properly.
+/// final `done: true` line; Responses `response.*` events ending in `response.completed` (or
+/// `.incomplete` / `.failed`). An `error` event becomes the dialect's error event, so a client's
+/// stream always ends properly. Never null; the caller owns the encoder.
 std::unique_ptr<stream_encoder> make_stream_encoder(dialect d, stream_encoder_options options);
 
-/// Decoder + encoder in one: upstream bytes of `from` in, client bytes of `to` out.
+/// Decoder + encoder in one: upstream bytes of `from` in, client bytes of `to` out. Never fails:
+/// bad upstream bytes become the client dialect's error event. Not thread-safe: one per stream;
+/// movable, not copyable.
 class stream_translator {
  public:
   stream_translator(dialect from, dialect to, stream_encoder_options options);
@@ -114,6 +136,7 @@ class stream_translator {
   std::unique_ptr<stream_decoder> decoder_;
   std::unique_ptr<stream_encoder> encoder_;
   std::vector<stream_event> events_;
+  bool each_ = false;  ///< the decoder is the library's own: events go one by one (feed_each)
 };
 
 }  // namespace v0

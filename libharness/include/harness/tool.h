@@ -1,4 +1,5 @@
-// tool.h: tools offered to the model and the caller's choice among them.
+// tool.h: tools offered to the model and the caller's choice among them. Regular value types
+// (see message.h).
 #pragma once
 
 #include <optional>

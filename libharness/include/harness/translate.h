@@ -1,4 +1,8 @@
 // translate.h: one call from one dialect's body to another's.
+//
+// All functions are pure and thread-safe. Bodies are read during the call and never kept; the
+// results own their data. Errors are those of decode_request / encode_request (codec.h): the
+// code, a message safe to show a client, the JSON path and the HTTP status to answer with.
 #pragma once
 
 #include <cstdint>

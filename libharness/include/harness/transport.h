@@ -45,6 +45,10 @@ class response_sink {
   /// A piece of the body as it arrived. Return false to abort the transfer (it then completes
   /// with errc::canceled).
   virtual bool on_body(std::string_view bytes) = 0;
+  /// Flow control, asked before each piece of the body: while it returns false the transport
+  /// reads no more of this response (TCP then holds the upstream back) and asks again every
+  /// few milliseconds. The default never holds back.
+  virtual bool ready_for_body() { return true; }
   /// The end: success, or the error that ended the transfer (errc::upstream_transport,
   /// errc::timeout, errc::canceled).
   virtual void on_complete(result<void> outcome) = 0;

@@ -263,7 +263,8 @@ class loader {
   void read_value(const toml::node& node, const std::string& key, dialect* out) {
     if (!expect(node, key, toml::node_type::string)) return;
     const std::string& name = node.as_string()->get();
-    if (const auto d = parse_dialect(name)) {
+    // responses is a client dialect only: the proxy has no Responses upstream decoder yet.
+    if (const auto d = parse_dialect(name); d && *d != dialect::responses) {
       *out = *d;
       return;
     }

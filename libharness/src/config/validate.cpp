@@ -134,6 +134,8 @@ class checker {
         if (ends_with(url, "/api") || ends_with(url, "/api/chat") || ends_with(url, "/v1"))
           return "for kind ollama give the root (http://127.0.0.1:11434); the proxy adds /api/chat";
         break;
+      case dialect::responses:
+        break;  // not a provider kind (toml_load refuses it)
     }
     return {};
   }

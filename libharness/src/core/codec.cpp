@@ -5,6 +5,7 @@
 #include "codec/anthropic/anthropic.h"
 #include "codec/ollama/ollama.h"
 #include "codec/openai/openai.h"
+#include "codec/responses/responses.h"
 
 namespace harness {
 inline namespace v0 {
@@ -14,6 +15,7 @@ inline namespace v0 {
     case dialect::openai: return detail::openai::call;    \
     case dialect::anthropic: return detail::anthropic::call; \
     case dialect::ollama: return detail::ollama::call;    \
+    case dialect::responses: return detail::responses::call; \
   }                                                       \
   return detail::openai::call
 
@@ -32,6 +34,21 @@ result<chat_response> decode_response(dialect d, std::string_view body) {
 
 result<std::string> encode_response(dialect d, const chat_response& response) {
   HARNESS_DISPATCH(d, encode_response(response));
+}
+
+result<std::string> encode_response(dialect d, const chat_response& response,
+                                    const response_options& options) {
+  if (d == dialect::responses) return detail::responses::encode_response(response, options.freeform_tools);
+  return encode_response(d, response);
+}
+
+std::vector<std::string> freeform_tools(const chat_request& request) {
+  std::vector<std::string> names;
+  if (request.origin != dialect::responses) return names;
+  for (const auto& t : request.tools) {
+    if (detail::responses::is_freeform(t)) names.push_back(t.name);
+  }
+  return names;
 }
 
 std::string encode_error(dialect d, const error& err) { HARNESS_DISPATCH(d, encode_error(err)); }

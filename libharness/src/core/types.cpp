@@ -88,6 +88,7 @@ const char* to_string(dialect d) noexcept {
     case dialect::openai: return "openai";
     case dialect::anthropic: return "anthropic";
     case dialect::ollama: return "ollama";
+    case dialect::responses: return "responses";
   }
   return "openai";
 }
@@ -96,6 +97,7 @@ std::optional<dialect> parse_dialect(std::string_view name) noexcept {
   if (name == "openai") return dialect::openai;
   if (name == "anthropic") return dialect::anthropic;
   if (name == "ollama") return dialect::ollama;
+  if (name == "responses") return dialect::responses;
   return std::nullopt;
 }
 

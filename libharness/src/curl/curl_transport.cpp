@@ -37,6 +37,8 @@ using detail::slist_ptr;
 constexpr std::size_t max_free_easies = 64;
 // The loop wakes at least this often, whatever libcurl's timers say.
 constexpr long max_poll_ms = 1000;
+// How often a transfer paused for a slow sink asks the sink again.
+constexpr long paused_poll_ms = 5;
 
 std::string ms_text(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + " ms"; }
 
@@ -69,11 +71,11 @@ bool valid_token(std::string_view s) {
   return true;
 }
 
-class curl_transport;
+class curl_engine;
 
 // Registered on a transfer's stop_token; runs on whichever thread requests the stop.
 struct cancel_notifier {
-  curl_transport* self;
+  curl_engine* self;
   void operator()() const noexcept;
 };
 
@@ -92,13 +94,17 @@ struct transfer {
   detail::head_parser head;
   bool head_sent = false;
   bool sink_aborted = false;            // on_body returned false, or a stop was seen mid-body
+  bool paused = false;                  // the sink was not ready: CURL_WRITEFUNC_PAUSE returned
+  std::vector<std::uint64_t>* pause_log = nullptr;  // the transport's list of paused transfers
   std::optional<error> callback_error;  // a sink callback threw
   clock::time_point last_activity;
 };
 
-class curl_transport final : public transport {
+// The libcurl side: the multi handle, its transfers and the loop the I/O thread runs. It
+// lives as long as the I/O thread holds it, so the thread never outlives what it uses.
+class curl_engine {
  public:
-  curl_transport(const curl_transport_options& options, CURLM* multi)
+  curl_engine(const curl_transport_options& options, CURLM* multi)
       : options_(options), multi_(multi), share_(curl_share_init()) {
     // The multi handle already shares connections and DNS; TLS sessions are per easy handle
     // unless shared, and resuming them makes each new connection's handshake cheaper. Only the
@@ -110,34 +116,29 @@ class curl_transport final : public transport {
     }
   }
 
-  ~curl_transport() override {
-    {
-      const std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    curl_multi_wakeup(multi_);
-    if (thread_.joinable()) thread_.join();
-    // libcurl's order: easy handles out of the multi (done by finish), then freed, then the
-    // multi and the share they used.
+  // Runs after the loop has ended (or never started), on whichever thread dropped the last
+  // reference: libcurl's order is easy handles out of the multi (done by finish), then freed,
+  // then the multi and the share they used.
+  ~curl_engine() {
     free_easies_.clear();
     curl_multi_cleanup(multi_);
     if (share_ != nullptr) curl_share_cleanup(share_);
   }
 
-  curl_transport(const curl_transport&) = delete;
-  curl_transport& operator=(const curl_transport&) = delete;
+  curl_engine(const curl_engine&) = delete;
+  curl_engine& operator=(const curl_engine&) = delete;
 
-  bool launch() noexcept {
-    try {
-      thread_ = std::thread([this] { run(); });
-      return true;
-    } catch (...) {
-      return false;
+  /// Ends the loop: active transfers complete as cancelled, later starts complete inline.
+  void request_stop() noexcept {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
     }
+    curl_multi_wakeup(multi_);
   }
 
   void start(http_request request, std::shared_ptr<response_sink> sink,
-             std::stop_token stop) override {
+             std::stop_token stop) {
     if (!sink) return;
     std::unique_ptr<transfer> t;
     try {
@@ -176,6 +177,7 @@ class curl_transport final : public transport {
 
   // ---- The I/O thread ----------------------------------------------------------------------
 
+ public:
   void run() noexcept {
     std::vector<std::unique_ptr<transfer>> adds;
     for (;;) {
@@ -193,7 +195,8 @@ class curl_transport final : public transport {
       int running = 0;
       curl_multi_perform(multi_, &running);
       collect_done();
-      const long wait_ms = expire_timers(clock::now());
+      long wait_ms = expire_timers(clock::now());
+      if (resume_ready() && wait_ms > paused_poll_ms) wait_ms = paused_poll_ms;
       curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
     }
     std::vector<std::uint64_t> ids;
@@ -201,6 +204,7 @@ class curl_transport final : public transport {
     for (std::uint64_t id : ids) finish(id, canceled_error());
   }
 
+ private:
   void add(std::unique_ptr<transfer> t) noexcept {
     if (t->stop.stop_requested()) return complete_inline(*t->sink, canceled_error());
     transfer* raw = t.get();
@@ -219,6 +223,7 @@ class curl_transport final : public transport {
       return discard(std::move(t), make_error(errc::internal, "libcurl refused the transfer"));
     }
     raw->last_activity = clock::now();
+    raw->pause_log = &paused_;
     // Registered on this thread once the transfer is active, so no stop is missed: if one was
     // already requested the notifier runs right here and the next loop turn cancels.
     raw->on_stop.emplace(raw->stop, cancel_notifier{this});
@@ -401,6 +406,33 @@ class curl_transport final : public transport {
     return {};
   }
 
+  // Unpauses the transfers whose sink is ready again; true while some stay paused.
+  bool resume_ready() noexcept {
+    if (paused_.empty()) return false;
+    resuming_.clear();
+    resuming_.swap(paused_);  // a transfer paused again below logs itself anew in paused_
+    for (std::uint64_t id : resuming_) {
+      auto it = active_.find(id);
+      if (it == active_.end()) continue;
+      transfer& t = *it->second;
+      if (!t.paused) continue;
+      bool ready = true;  // if the sink throws, on_write meets the failure and ends the transfer
+      try {
+        ready = t.sink->ready_for_body();
+        if (!ready) paused_.push_back(id);
+      } catch (...) {
+        ready = true;  // out of memory for the list: resume rather than forget the transfer
+      }
+      if (ready) {
+        t.paused = false;
+        t.last_activity = clock::now();
+        // May call on_write at once with the bytes held back, which may pause it again.
+        curl_easy_pause(t.easy.get(), CURLPAUSE_CONT);
+      }
+    }
+    return !paused_.empty();
+  }
+
   // Ends the transfers whose timer ran out; returns how long the loop may sleep.
   long expire_timers(clock::time_point now) noexcept {
     long wait_ms = max_poll_ms;
@@ -434,7 +466,8 @@ class curl_transport final : public transport {
                               "upstream did not answer within " + ms_text(r.first_byte_timeout));
           });
         }
-        if (t.head_sent && r.idle_timeout.count() > 0) {
+        // A paused transfer is not idle: its sink (the client) is slow, not the upstream.
+        if (t.head_sent && !t.paused && r.idle_timeout.count() > 0) {
           consider(t.last_activity + r.idle_timeout, [&] {
             return make_error(errc::timeout,
                               "upstream sent nothing for " + ms_text(r.idle_timeout));
@@ -497,6 +530,12 @@ class curl_transport final : public transport {
       return 0;
     }
     try {
+      if (!t.sink->ready_for_body()) {
+        // libcurl keeps these bytes and hands them over again once resume_ready() unpauses.
+        t.pause_log->push_back(t.id);
+        t.paused = true;
+        return CURL_WRITEFUNC_PAUSE;
+      }
       if (!t.sink->on_body(std::string_view(data, length))) {
         t.sink_aborted = true;
         return 0;
@@ -516,7 +555,6 @@ class curl_transport final : public transport {
   const curl_transport_options options_;
   CURLM* const multi_;
   CURLSH* share_;
-  std::thread thread_;
 
   // Shared with other threads.
   std::mutex mutex_;
@@ -527,10 +565,52 @@ class curl_transport final : public transport {
   // I/O thread only.
   std::unordered_map<std::uint64_t, std::unique_ptr<transfer>> active_;
   std::vector<easy_ptr> free_easies_;
+  std::vector<std::uint64_t> paused_;    // transfers paused for their sink (may hold ended ids)
+  std::vector<std::uint64_t> resuming_;  // scratch for resume_ready, kept for its capacity
   std::uint64_t next_id_ = 1;
 };
 
 void cancel_notifier::operator()() const noexcept { self->notify_cancel(); }
+
+// What the caller holds. The last reference may be dropped anywhere, including inside a sink
+// callback on the I/O thread (a gateway's request state often holds the transport): the thread
+// is then detached and ends by itself, since a thread cannot join itself; the engine it holds
+// stays alive until its loop has finished.
+class curl_transport final : public transport {
+ public:
+  explicit curl_transport(std::shared_ptr<curl_engine> engine) : engine_(std::move(engine)) {}
+
+  ~curl_transport() override {
+    engine_->request_stop();
+    if (!thread_.joinable()) return;
+    if (thread_.get_id() == std::this_thread::get_id()) {
+      thread_.detach();
+    } else {
+      thread_.join();
+    }
+  }
+
+  curl_transport(const curl_transport&) = delete;
+  curl_transport& operator=(const curl_transport&) = delete;
+
+  bool launch() noexcept {
+    try {
+      thread_ = std::thread([engine = engine_] { engine->run(); });
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  void start(http_request request, std::shared_ptr<response_sink> sink,
+             std::stop_token stop) override {
+    engine_->start(std::move(request), std::move(sink), std::move(stop));
+  }
+
+ private:
+  std::shared_ptr<curl_engine> engine_;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -545,12 +625,14 @@ std::unique_ptr<transport> make_curl_transport(const curl_transport_options& opt
   }
   std::unique_ptr<curl_transport> t;
   try {
-    t = std::make_unique<curl_transport>(options, multi);
+    auto engine = std::make_shared<curl_engine>(options, multi);
+    multi = nullptr;  // the engine owns it now
+    t = std::make_unique<curl_transport>(std::move(engine));
   } catch (...) {
-    curl_multi_cleanup(multi);
+    if (multi != nullptr) curl_multi_cleanup(multi);
     return nullptr;
   }
-  if (!t->launch()) return nullptr;  // the destructor cleans the multi handle up
+  if (!t->launch()) return nullptr;  // the engine's destructor cleans the multi handle up
   return t;
 }
 

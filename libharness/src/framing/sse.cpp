@@ -167,7 +167,8 @@ void sse_reader::line(std::string_view ln, bool stable, sink s) {
       break;
     case 2:
       if (field == "id") {
-        if (std::memchr(value.data(), '\0', value.size()) != nullptr) return;
+        // find, not memchr: an empty value may have a null data() (memchr(nullptr) is UB).
+        if (value.find('\0') != std::string_view::npos) return;
         id_.assign(value);
         has_id_ = true;
         return;

@@ -1,9 +1,11 @@
 #include "gateway/exchange.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <harness/codec.h>
 
+#include "gateway/server_tools.h"
 #include "gateway/upstream_request.h"
 
 namespace harness::detail {
@@ -41,6 +43,14 @@ const std::string* find_header(const header_list& headers, std::string_view name
   return nullptr;
 }
 
+// HTTP header names are case-insensitive; `lower` is in lower case.
+bool same_header_name(std::string_view name, std::string_view lower) {
+  return name.size() == lower.size() &&
+         std::equal(name.begin(), name.end(), lower.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
 // Upper bound of an upstream error body we keep (the rest is irrelevant for the message).
 constexpr std::size_t max_error_body = 64 * 1024;
 
@@ -57,6 +67,12 @@ exchange::exchange(std::shared_ptr<gateway_core> core, dialect client, chat_requ
   record_.client = client_;
   record_.model = request_.model;
   record_.stream = request_.stream;
+}
+
+void exchange::use_client_headers(const header_list& headers) {
+  for (const auto& [name, value] : headers) {
+    if (same_header_name(name, "anthropic-beta")) anthropic_beta_ = value;
+  }
 }
 
 void exchange::begin() {
@@ -120,6 +136,14 @@ void exchange::start_attempt() {
     }
   }
   if (!upstream.max_tokens && route.policy.max_tokens) upstream.max_tokens = route.policy.max_tokens;
+  // Server tools this backend cannot run are dropped, and the client is told which.
+  record_.dropped_tools = drop_server_tools(upstream, provider_->kind);
+  client_headers_.clear();
+  if (!record_.dropped_tools.empty()) {
+    std::string names;
+    for (const auto& name : record_.dropped_tools) names += (names.empty() ? "" : ", ") + name;
+    client_headers_.emplace_back("x-harness-dropped-tools", std::move(names));
+  }
 
   // The fixer, as the route's policy says.
   rescue_tools_.clear();
@@ -161,9 +185,15 @@ void exchange::start_attempt() {
   record_.provider = provider_->name;
   record_.upstream_model = upstream.model;
   attempt_started_ = clock::now();
-  core_->upstream->start(
-      make_upstream_request(*provider_, cfg.server, std::move(*body), upstream.stream),
-      shared_from_this(), stop_);
+  http_request outgoing =
+      make_upstream_request(*provider_, cfg.server, std::move(*body), upstream.stream);
+  // The betas unlock fields an Anthropic client's body carries through (context_management,
+  // defer_loading, ...); only the real Anthropic API knows them (translation.md A.1 headers).
+  if (provider_->kind == dialect::anthropic && client_ == dialect::anthropic &&
+      !anthropic_beta_.empty()) {
+    outgoing.headers.emplace_back("anthropic-beta", anthropic_beta_);
+  }
+  core_->upstream->start(std::move(outgoing), shared_from_this(), stop_);
 }
 
 void exchange::on_head(int status, const header_list& headers) {
@@ -179,13 +209,14 @@ void exchange::on_head(int status, const header_list& headers) {
   stream_encoder_options options;
   options.model = request_.model;
   options.include_usage = request_.include_usage;
+  options.freeform_tools = freeform_tools(request_);
   options.created = unix_now();
   decoder_ = make_stream_decoder(provider_->kind);
   encoder_ = make_stream_encoder(client_, std::move(options));
   committed_ = true;
   ++core_->open_streams;
   record_.first_byte_us = micros_since(started_);
-  sink_->on_head(200, stream_content_type(client_), {});
+  sink_->on_head(200, stream_content_type(client_), client_headers_);
 }
 
 bool exchange::on_body(std::string_view bytes) {
@@ -308,13 +339,13 @@ void exchange::finish_non_stream() {
     answer_stream_from(*response);
     return;
   }
-  auto encoded = encode_response(client_, *response);
+  auto encoded = encode_response(client_, *response, {freeform_tools(request_)});
   if (!encoded) {
     fail_before_head(encoded.error_value());
     return;
   }
   record_.first_byte_us = micros_since(started_);
-  sink_->on_head(200, "application/json", {});
+  sink_->on_head(200, "application/json", client_headers_);
   (void)sink_->on_body(*encoded);
   end_stream();
   finish_record(200, {});
@@ -324,11 +355,12 @@ void exchange::answer_stream_from(const chat_response& response) {
   stream_encoder_options options;
   options.model = request_.model;
   options.include_usage = request_.include_usage;
+  options.freeform_tools = freeform_tools(request_);
   options.created = response.created;
   encoder_ = make_stream_encoder(client_, std::move(options));
   events_ = response_events(response);
   record_.first_byte_us = micros_since(started_);
-  sink_->on_head(200, stream_content_type(client_), {});
+  sink_->on_head(200, stream_content_type(client_), client_headers_);
   out_.clear();
   for (const auto& ev : events_) encoder_->encode(ev, out_);
   events_.clear();

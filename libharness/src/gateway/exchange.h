@@ -21,11 +21,17 @@ class exchange : public response_sink, public std::enable_shared_from_this<excha
   exchange(std::shared_ptr<gateway_core> core, dialect client, chat_request request,
            std::shared_ptr<client_sink> sink, std::stop_token stop);
 
+  /// Takes the client's request headers that matter upstream (before begin()): `anthropic-beta`
+  /// goes on to an Anthropic upstream when the client speaks Anthropic.
+  void use_client_headers(const header_list& headers);
+
   /// Routes the request and starts the first attempt, or answers the error.
   void begin();
 
   void on_head(int status, const header_list& headers) override;
   bool on_body(std::string_view bytes) override;
+  /// A stream relays only as fast as the client reads; a whole answer is always taken.
+  bool ready_for_body() override { return !committed_ || sink_->ready_for_body(); }
   void on_complete(result<void> outcome) override;
 
   /// Answers `err` in the client's dialect (only before anything was sent).
@@ -50,6 +56,8 @@ class exchange : public response_sink, public std::enable_shared_from_this<excha
   std::size_t candidate_ = 0;
   int tries_on_candidate_ = 0;
   const provider_config* provider_ = nullptr;
+  std::string anthropic_beta_;  ///< the client's anthropic-beta header; empty: none
+  header_list client_headers_;  ///< extra headers of a successful answer (x-harness-dropped-tools)
 
   // The fixer, per attempt (the route decides it).
   std::vector<tool_spec> rescue_tools_;

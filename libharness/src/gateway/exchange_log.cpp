@@ -32,6 +32,11 @@ std::string to_json_line(const exchange_record& r) {
   if (r.calls_rescued > 0) {
     w.member_int("calls_rescued", r.calls_rescued).member("rescue_family", r.rescue_family);
   }
+  if (!r.dropped_tools.empty()) {
+    w.key("dropped_tools").start_array();
+    for (const auto& name : r.dropped_tools) w.string(name);
+    w.end_array();
+  }
   if (!r.error.empty()) w.member("error", r.error);
   w.end_object();
   if (!w.ok()) return "{\"error\":\"unprintable exchange record\"}";

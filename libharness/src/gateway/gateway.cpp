@@ -29,6 +29,11 @@ gateway::~gateway() = default;
 
 void gateway::handle(dialect client, std::string body, std::shared_ptr<client_sink> sink,
                      std::stop_token stop) {
+  handle(client, std::move(body), header_list{}, std::move(sink), std::move(stop));
+}
+
+void gateway::handle(dialect client, std::string body, const header_list& client_headers,
+                     std::shared_ptr<client_sink> sink, std::stop_token stop) {
   ++impl_->core->requests;
   auto request = decode_request(client, body);
   if (!request) {
@@ -40,6 +45,7 @@ void gateway::handle(dialect client, std::string body, std::shared_ptr<client_si
   }
   auto ex = std::make_shared<detail::exchange>(impl_->core, client, std::move(*request),
                                                std::move(sink), std::move(stop));
+  ex->use_client_headers(client_headers);
   ex->begin();
 }
 
@@ -113,8 +119,15 @@ void gateway_core::record(const exchange_record& rec) {
   if (rec.status >= 400) ++errors;
   {
     std::lock_guard lock(models_mu_);
-    auto& m = models_[rec.model];
-    m.model = rec.model;
+    // Names come from clients: unroutable ones share one series and the number of series is
+    // bounded, so no client can grow the counters (and /metrics) without limit.
+    constexpr std::size_t max_model_series = 256;
+    std::string name = rec.provider.empty() ? std::string("(unrouted)") : rec.model;
+    if (models_.size() >= max_model_series && models_.find(name) == models_.end()) {
+      name = "(other)";
+    }
+    auto& m = models_[name];
+    m.model = name;
     ++m.requests;
     if (rec.status >= 400) ++m.errors;
   }

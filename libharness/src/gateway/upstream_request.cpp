@@ -28,8 +28,11 @@ http_request make_upstream_request(const provider_config& provider, const server
       if (provider.key_present()) req.headers.emplace_back("x-api-key", provider.api_key);
       break;
     case dialect::openai:
+    case dialect::responses:
       // OpenAI-compatible base URLs include the version segment (".../v1").
-      req.url = join_url(provider.base_url, "/chat/completions");
+      req.url = join_url(provider.base_url, provider.kind == dialect::responses
+                                                ? "/responses"
+                                                : "/chat/completions");
       if (provider.key_present()) {
         req.headers.emplace_back("authorization", "Bearer " + provider.api_key);
       }

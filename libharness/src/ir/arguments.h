@@ -7,6 +7,7 @@
 #include <harness/result.h>
 
 #include "json/reader.h"
+#include "json/writer.h"
 
 namespace harness::detail {
 
@@ -16,5 +17,10 @@ namespace harness::detail {
 /// errc::unsupported error at `where`. Uses `parser` as scratch.
 result<std::string> arguments_object(simdjson::dom::parser& parser, std::string_view args,
                                      const json_path& where);
+
+/// arguments_object written as the next value of `w` (no temporary string). On error nothing
+/// is written.
+result<void> write_arguments_object(json_writer& w, simdjson::dom::parser& parser,
+                                    std::string_view args, const json_path& where);
 
 }  // namespace harness::detail

@@ -21,15 +21,25 @@ std::string synthesize_call_id(std::string_view seed, std::size_t index, std::st
   return out;
 }
 
+namespace {
+bool id_char(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+}  // namespace
+
 std::string sanitize_call_id(std::string_view id) {
   std::string out;
   out.reserve(id.size());
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
-    out += ok ? c : '_';
-  }
+  for (char c : id) out += id_char(c) ? c : '_';
   return out;
+}
+
+bool is_sanitized_call_id(std::string_view id) noexcept {
+  for (char c : id) {
+    if (!id_char(c)) return false;
+  }
+  return true;
 }
 
 }  // namespace harness::detail

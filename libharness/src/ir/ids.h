@@ -20,4 +20,7 @@ std::string synthesize_call_id(std::string_view seed, std::size_t index,
 /// '_'. An empty id stays empty (the caller synthesises one).
 std::string sanitize_call_id(std::string_view id);
 
+/// True when sanitize_call_id would return `id` unchanged (so callers can skip the copy).
+bool is_sanitized_call_id(std::string_view id) noexcept;
+
 }  // namespace harness::detail

@@ -1,7 +1,10 @@
 #include "json/reader.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+
+#include "json/escape.h"
 
 namespace harness::detail {
 namespace {
@@ -21,8 +24,10 @@ const char* reason(simdjson::error_code code) {
 result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body) {
   // simdjson enforces the depth bound itself once the parser is sized with it.
   if (parser.max_depth() != max_json_depth || parser.capacity() < body.size()) {
-    if (parser.allocate(std::max<std::size_t>(body.size(), 4096), max_json_depth) !=
-        simdjson::SUCCESS) {
+    // A parser reused for many texts (tool-call arguments) grows geometrically.
+    std::size_t capacity = std::max<std::size_t>(body.size(), 4096);
+    if (parser.capacity() > 0) capacity = std::max(capacity, 2 * parser.capacity());
+    if (parser.allocate(capacity, max_json_depth) != simdjson::SUCCESS) {
       return make_error(errc::invalid_json, "invalid JSON: body is too large", "$");
     }
   }
@@ -34,7 +39,78 @@ result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view 
   return root;
 }
 
-std::string raw_json(json_element e) { return simdjson::minify(e); }
+void append_raw_json(std::string& out, json_element e) {
+  using type = simdjson::dom::element_type;
+  char buf[32];
+  switch (e.type()) {
+    case type::OBJECT: {
+      json_object obj;
+      if (!get_optional(e, obj)) return;
+      out.push_back('{');
+      char sep = '\0';
+      for (auto field : obj) {
+        append_json_string(out, sep, field.key, hex_case::lower, false);
+        out.push_back(':');
+        append_raw_json(out, field.value);
+        sep = ',';
+      }
+      out.push_back('}');
+      return;
+    }
+    case type::ARRAY: {
+      json_array arr;
+      if (!get_optional(e, arr)) return;
+      out.push_back('[');
+      bool first = true;
+      for (json_element v : arr) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_raw_json(out, v);
+      }
+      out.push_back(']');
+      return;
+    }
+    case type::STRING: {
+      std::string_view s;
+      if (!get_optional(e, s)) return;
+      append_json_string(out, '\0', s, hex_case::lower, false);  // the parser validated it
+      return;
+    }
+    case type::INT64: {
+      std::int64_t v = 0;
+      if (!get_optional(e, v)) return;
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+      return;
+    }
+    case type::UINT64: {
+      std::uint64_t v = 0;
+      if (!get_optional(e, v)) return;
+      out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+      return;
+    }
+    case type::DOUBLE: {
+      double v = 0;
+      if (!get_optional(e, v)) return;
+      out.append(buf, simdjson::internal::to_chars(buf, buf + sizeof buf, v));  // minify's form
+      return;
+    }
+    case type::BOOL: {
+      bool v = false;
+      if (!get_optional(e, v)) return;
+      out.append(v ? "true" : "false");
+      return;
+    }
+    case type::NULL_VALUE:
+      out.append("null");
+      return;
+  }
+}
+
+std::string raw_json(json_element e) {
+  std::string out;
+  append_raw_json(out, e);
+  return out;
+}
 
 error type_error(const json_path& path, std::string_view expected) {
   return make_error(errc::invalid_request, "expected " + std::string(expected), path.str());

@@ -28,8 +28,12 @@ inline constexpr std::size_t max_json_depth = 512;
 /// The returned element lives as long as `parser` is not reused.
 result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body);
 
-/// The element as compact JSON text (for raw pass-through fields).
+/// The element as compact JSON text (for raw pass-through fields). Bytes are those of
+/// simdjson::minify (`\u001f` for control bytes, doubles in simdjson's shortest form), written
+/// with the library's block escaper instead of simdjson's byte loop.
 std::string raw_json(json_element e);
+/// raw_json appended to `out` (no temporary string), e.g. `append_raw_json(w.raw_target(), e)`.
+void append_raw_json(std::string& out, json_element e);
 
 /// "expected <what> at <path>" as an invalid_request error.
 error type_error(const json_path& path, std::string_view expected);

@@ -1,119 +1,135 @@
 #include "json/writer.h"
 
-#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
-#include "json/rapidjson_config.h"
+#include "json/escape.h"
+#include "json/rapidjson_config.h"  // only for its double formatting (bytes kept as they were)
 
 namespace harness::detail {
 
-// A RapidJSON output stream that appends to a caller-owned std::string (no extra copy).
-struct string_sink {
-  using Ch = char;
-  std::string* out;
-  void Put(char c) { out->push_back(c); }
-  void Flush() {}
-};
-namespace {
-
-// Strings are validated by is_valid_utf8 before they reach the writer (a word-at-a-time ASCII
-// fast path), so RapidJSON's per-character validating transcoder is not needed.
-using fast_writer = rapidjson::Writer<string_sink, rapidjson::UTF8<>, rapidjson::UTF8<>,
-                                      rapidjson::CrtAllocator, rapidjson::kWriteNoFlags>;
-
-}  // namespace
-}  // namespace harness::detail
-
-namespace rapidjson {
-// RapidJSON's writer reserves before each token and then puts bytes unchecked; give our sink
-// the same fast path its own StringBuffer has (geometric growth, no per-byte reallocation).
-inline void PutReserve(harness::detail::string_sink& s, size_t count) {
-  const size_t need = s.out->size() + count;
-  if (s.out->capacity() < need) s.out->reserve(std::max(need, s.out->capacity() * 2));
+// Level states, one byte per open array / object:
+//   'a' array, nothing yet      'A' array, after a value (next: ',')
+//   'o' object, nothing yet     'k' object, after a value (next key: ',')
+//   'v' object, after a key (next value: ':')
+// As in RapidJSON's Writer, keys and values simply alternate inside an object.
+char json_writer::separator() noexcept {
+  if (depth_ == 0) return '\0';
+  char& state = top();
+  switch (state) {
+    case 'a': state = 'A'; return '\0';
+    case 'A': return ',';
+    case 'o': state = 'v'; return '\0';
+    case 'k': state = 'v'; return ',';
+    default: state = 'k'; return ':';  // 'v'
+  }
 }
-inline void PutUnsafe(harness::detail::string_sink& s, char c) { s.out->push_back(c); }
-}  // namespace rapidjson
 
-namespace harness::detail {
+void json_writer::push(char state) {
+  if (depth_ < inline_depth) {
+    levels_[depth_] = state;
+  } else {
+    deep_.push_back(state);
+  }
+  ++depth_;
+}
 
-struct json_writer::impl {
-  string_sink sink;
-  fast_writer writer;
-  explicit impl(std::string& out) : sink{&out}, writer(sink) {}
-};
+void json_writer::pop() noexcept {
+  if (depth_ == 0) {
+    ok_ = false;  // an end without a start: the text is not well-formed
+    return;
+  }
+  if (depth_ > inline_depth) deep_.pop_back();
+  --depth_;
+}
 
-json_writer::json_writer(std::string& out) : impl_(std::make_unique<impl>(out)) {}
 json_writer::~json_writer() = default;
 
+namespace {
+
+void put(std::string& out, char sep, std::string_view token) {
+  if (sep != '\0') out.push_back(sep);
+  out.append(token);
+}
+
+}  // namespace
+
 json_writer& json_writer::start_object() {
-  ok_ = impl_->writer.StartObject() && ok_;
+  const char sep = separator();
+  put(out_, sep, "{");
+  push('o');
   return *this;
 }
 json_writer& json_writer::end_object() {
-  ok_ = impl_->writer.EndObject() && ok_;
+  pop();
+  out_.push_back('}');
   return *this;
 }
 json_writer& json_writer::start_array() {
-  ok_ = impl_->writer.StartArray() && ok_;
+  const char sep = separator();
+  put(out_, sep, "[");
+  push('a');
   return *this;
 }
 json_writer& json_writer::end_array() {
-  ok_ = impl_->writer.EndArray() && ok_;
+  pop();
+  out_.push_back(']');
   return *this;
 }
-json_writer& json_writer::key(std::string_view k) {
-  if (!is_valid_utf8(k)) {
-    ok_ = false;
-    k = {};
-  }
-  ok_ = impl_->writer.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())) && ok_;
-  return *this;
-}
+json_writer& json_writer::key(std::string_view k) { return string(k); }
 json_writer& json_writer::string(std::string_view s) {
-  if (!is_valid_utf8(s)) {
+  const char sep = separator();
+  if (!append_json_string(out_, sep, s, hex_case::upper, true)) {
     ok_ = false;  // never write invalid UTF-8; keep the document well-formed
-    s = {};
+    append_json_string(out_, sep, {}, hex_case::upper, false);
   }
-  ok_ = impl_->writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size())) && ok_;
   return *this;
 }
 json_writer& json_writer::int64(std::int64_t v) {
-  ok_ = impl_->writer.Int64(v) && ok_;
+  char buf[24];
+  buf[0] = separator();
+  const std::size_t skip = buf[0] == '\0' ? 1 : 0;
+  const auto end = std::to_chars(buf + 1, buf + sizeof buf, v).ptr;
+  out_.append(buf + skip, static_cast<std::size_t>(end - buf) - skip);
   return *this;
 }
 json_writer& json_writer::number(double v) {
   if (!std::isfinite(v)) {
     ok_ = false;
-    impl_->writer.Null();  // keep the document well-formed; ok() reports the failure
+    null();  // keep the document well-formed; ok() reports the failure
     return *this;
   }
   // Integral values are written without a fraction, as clients sent them ("temperature": 1).
-  if (std::floor(v) == v && std::fabs(v) < 9.0e15) {
-    ok_ = impl_->writer.Int64(static_cast<std::int64_t>(v)) && ok_;
-  } else {
-    ok_ = impl_->writer.Double(v) && ok_;
-  }
+  if (std::floor(v) == v && std::fabs(v) < 9.0e15) return int64(static_cast<std::int64_t>(v));
+  char buf[32];
+  buf[0] = separator();
+  const std::size_t skip = buf[0] == '\0' ? 1 : 0;
+  const char* end = rapidjson::internal::dtoa(v, buf + 1, 324);  // RapidJSON Writer's default
+  out_.append(buf + skip, static_cast<std::size_t>(end - buf) - skip);
   return *this;
 }
 json_writer& json_writer::boolean(bool v) {
-  ok_ = impl_->writer.Bool(v) && ok_;
+  put(out_, separator(), v ? "true" : "false");
   return *this;
 }
 json_writer& json_writer::null() {
-  ok_ = impl_->writer.Null() && ok_;
+  put(out_, separator(), "null");
   return *this;
 }
 json_writer& json_writer::raw(std::string_view json) {
-  ok_ = impl_->writer.RawValue(json.data(), json.size(), rapidjson::kObjectType) && ok_;
+  put(out_, separator(), json);
   return *this;
+}
+std::string& json_writer::raw_target() {
+  if (const char sep = separator(); sep != '\0') out_.push_back(sep);
+  return out_;
 }
 
 std::string quote_json(std::string_view s) {
   std::string out;
-  json_writer w(out);
-  w.string(s);
-  return w.ok() ? out : std::string();
+  if (!append_json_string(out, '\0', s, hex_case::upper, true)) out.clear();
+  return out;
 }
 
 namespace {

@@ -4,7 +4,7 @@
 #include "codec/anthropic/anthropic.h"
 #include "framing/sse.h"
 #include "json/reader.h"
-#include "stream/block_tracker.h"
+#include "stream/decoder_base.h"
 #include "stream/encoders.h"
 
 namespace harness::detail {
@@ -33,12 +33,9 @@ int status_of(std::string_view type) {
   return 502;
 }
 
-class anthropic_decoder final : public stream_decoder {
- public:
-  anthropic_decoder() : blocks_(scratch_) {}
-
-  void feed(std::string_view bytes, std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+class anthropic_decoder final : public decoder_base {
+ private:
+  void consume(std::string_view bytes) override {
     if (done_) return;
     if (!reader_.feed(bytes, [&](const sse_event& ev) { on_event(ev); })) {
       blocks_.fail(errc::upstream_http, "upstream stream event too large");
@@ -46,8 +43,7 @@ class anthropic_decoder final : public stream_decoder {
     }
   }
 
-  void finish(std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+  void end() override {
     finishing_ = true;  // a cut final event means the upstream stopped mid-way
     if (!done_) reader_.finish([&](const sse_event& ev) { on_event(ev); });
     if (!blocks_.failed() && !blocks_.stopped()) {
@@ -55,7 +51,6 @@ class anthropic_decoder final : public stream_decoder {
     }
   }
 
- private:
   void on_event(const sse_event& ev) {
     if (done_) return;
     json_element root;
@@ -167,8 +162,6 @@ class anthropic_decoder final : public stream_decoder {
     return u;
   }
 
-  std::vector<stream_event> scratch_;
-  block_tracker blocks_;
   sse_reader reader_;
   simdjson::dom::parser parser_;
   std::unordered_set<std::int64_t> ignored_;

@@ -1,5 +1,8 @@
 // block_tracker.h: keeps decoded events in canonical order (one open block at a time, indexes
 // counted across all block types), shared by the three stream decoders.
+//
+// Events go either to the end of a caller's vector or to a sink; for a sink the tracker fills
+// one event object it keeps, so its strings' capacity is reused and no event is allocated.
 #pragma once
 
 #include <string>
@@ -12,8 +15,18 @@ namespace harness::detail {
 
 class block_tracker {
  public:
-  explicit block_tracker(std::vector<stream_event>& out) : out_(&out) {}
-  void rebind(std::vector<stream_event>& out) { out_ = &out; }
+  block_tracker() = default;
+  explicit block_tracker(std::vector<stream_event>& out) noexcept : out_(&out) {}
+
+  /// Where the next events go (the tracker keeps the reference until the next rebind).
+  void rebind(std::vector<stream_event>& out) noexcept {
+    out_ = &out;
+    sink_ = nullptr;
+  }
+  void rebind(stream_event_sink& sink) noexcept {
+    sink_ = &sink;
+    out_ = nullptr;
+  }
 
   /// message_start once (later calls are ignored).
   void start(std::string_view id, std::string_view model, const usage& u);
@@ -41,7 +54,16 @@ class block_tracker {
   bool failed() const noexcept { return failed_; }
 
  private:
-  std::vector<stream_event>* out_;
+  /// A blank event of kind `k` to fill: a new element of out_, or the reused event_.
+  stream_event& begin(stream_event::kind k);
+  /// Hands a filled event_ to the sink (nothing to do for a vector).
+  void commit() {
+    if (sink_ != nullptr) sink_->on_event(event_);
+  }
+
+  std::vector<stream_event>* out_ = nullptr;
+  stream_event_sink* sink_ = nullptr;
+  stream_event event_;  // reused for the sink
   bool started_ = false;
   bool open_ = false;
   bool saw_tool_ = false;

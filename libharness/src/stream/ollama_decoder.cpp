@@ -3,7 +3,7 @@
 #include "framing/ndjson.h"
 #include "ir/ids.h"
 #include "json/reader.h"
-#include "stream/block_tracker.h"
+#include "stream/decoder_base.h"
 #include "stream/encoders.h"
 
 namespace harness::detail {
@@ -15,12 +15,9 @@ std::string_view str(json_object obj, const char* key) {
   return v;
 }
 
-class ollama_decoder final : public stream_decoder {
- public:
-  ollama_decoder() : blocks_(scratch_) {}
-
-  void feed(std::string_view bytes, std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+class ollama_decoder final : public decoder_base {
+ private:
+  void consume(std::string_view bytes) override {
     if (done_) return;
     if (!reader_.feed(bytes, [&](std::string_view line) { on_line(line); })) {
       blocks_.fail(errc::upstream_http, "upstream stream line too large");
@@ -28,8 +25,7 @@ class ollama_decoder final : public stream_decoder {
     }
   }
 
-  void finish(std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+  void end() override {
     finishing_ = true;  // a cut final event means the upstream stopped mid-way
     if (!done_) reader_.finish([&](std::string_view line) { on_line(line); });
     if (!blocks_.failed() && !blocks_.stopped()) {
@@ -37,7 +33,6 @@ class ollama_decoder final : public stream_decoder {
     }
   }
 
- private:
   void on_line(std::string_view line) {
     if (done_) return;
     json_element root;
@@ -60,7 +55,7 @@ class ollama_decoder final : public stream_decoder {
       done_ = true;
       return;
     }
-    blocks_.start({}, str(obj, "model"), usage{});
+    if (!blocks_.started()) blocks_.start({}, str(obj, "model"), usage{});
     if (json_object msg; obj["message"].get_object().get(msg) == simdjson::SUCCESS) {
       on_message(msg, line);
     }
@@ -118,8 +113,6 @@ class ollama_decoder final : public stream_decoder {
     }
   }
 
-  std::vector<stream_event> scratch_;
-  block_tracker blocks_;
   ndjson_reader reader_;
   simdjson::dom::parser parser_;
   std::size_t calls_ = 0;

@@ -4,7 +4,7 @@
 #include "codec/openai/openai.h"
 #include "framing/sse.h"
 #include "json/reader.h"
-#include "stream/block_tracker.h"
+#include "stream/decoder_base.h"
 #include "stream/encoders.h"
 
 namespace harness::detail {
@@ -16,19 +16,15 @@ std::string_view str(json_object obj, const char* key) {
   return v;
 }
 
-class openai_decoder final : public stream_decoder {
- public:
-  openai_decoder() : blocks_(scratch_) {}
-
-  void feed(std::string_view bytes, std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+class openai_decoder final : public decoder_base {
+ private:
+  void consume(std::string_view bytes) override {
     if (done_) return;
     const bool ok = reader_.feed(bytes, [&](const sse_event& ev) { on_event(ev); });
     if (!ok) blocks_.fail(errc::upstream_http, "upstream stream event too large");
   }
 
-  void finish(std::vector<stream_event>& out) override {
-    blocks_.rebind(out);
+  void end() override {
     finishing_ = true;  // a cut final event means the upstream stopped mid-way
     if (!done_) reader_.finish([&](const sse_event& ev) { on_event(ev); });
     if (blocks_.failed() || blocks_.stopped()) return;
@@ -40,7 +36,6 @@ class openai_decoder final : public stream_decoder {
     }
   }
 
- private:
   void on_event(const sse_event& ev) {
     if (done_ || blocks_.failed()) return;
     const std::string_view data = ev.data;
@@ -187,8 +182,6 @@ class openai_decoder final : public stream_decoder {
     done_ = true;
   }
 
-  std::vector<stream_event> scratch_;
-  block_tracker blocks_;
   sse_reader reader_;
   simdjson::dom::parser parser_;
   bool done_ = false;

@@ -57,7 +57,7 @@ std::string object_without(json_object obj, Skip skip) {
   w.start_object();
   for (auto field : obj) {
     if (skip(field.key, field.value)) continue;
-    w.key(field.key).raw(raw_json(field.value));
+    append_raw_json(w.key(field.key).raw_target(), field.value);
   }
   w.end_object();
   return out;

@@ -64,6 +64,14 @@ thinking_plan plan_thinking(const chat_request& req) {
   }
   // A forced tool cannot be combined with thinking (A.8.7): the forced call wins.
   if (forced_tool || r.kind == mode::disabled || r.effort == "none") return plan;
+  // With thinking on, the last assistant turn with tool calls must open with a signed thinking
+  // block, else Anthropic answers 400 (A.1). A foreign client rarely has one: think no more.
+  for (auto m = req.messages.rbegin(); m != req.messages.rend(); ++m) {
+    if (m->role != role::assistant || m->tool_calls().empty()) continue;
+    const auto* first = m->content.empty() ? nullptr : std::get_if<reasoning_block>(&m->content[0]);
+    if (first == nullptr || (first->signature.empty() && !first->redacted)) return plan;
+    break;
+  }
   if (r.kind == mode::adaptive) {
     plan.type = thinking_plan::kind::adaptive;
     plan.effort = r.effort;

@@ -67,12 +67,13 @@ result<std::string> encode_response(const chat_response& resp) {
       const json_path mp = root / "message";
       const json_path cp = mp / "content";
       const json_path bp = cp[i];
-      auto input = arguments_object(scratch, call->arguments, bp / "arguments");
-      if (!input) return std::move(input).error_value();
       const std::string call_id = call->id.empty() ? synthesize_call_id(id, call_index++, "toolu_")
                                                    : sanitize_call_id(call->id);
       w.start_object().member("type", "tool_use").member("id", call_id);
-      w.member("name", call->name).member_raw("input", *input).end_object();
+      w.member("name", call->name).key("input");
+      auto input = write_arguments_object(w, scratch, call->arguments, bp / "arguments");
+      if (!input) return std::move(input).error_value();
+      w.end_object();
       has_calls = true;
     }
   }

@@ -73,7 +73,7 @@ void write_object_members(json_writer& w, simdjson::dom::parser& parser,
   if (parsed->get_object().get(obj) != simdjson::SUCCESS) return;
   for (auto field : obj) {
     if (is_one_of(field.key, skip)) continue;
-    w.key(field.key).raw(raw_json(field.value));
+    append_raw_json(w.key(field.key).raw_target(), field.value);
   }
 }
 

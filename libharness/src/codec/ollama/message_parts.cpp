@@ -152,13 +152,13 @@ result<void> write_message_parts(json_writer& w, const message& m, simdjson::dom
   for (std::size_t j = 0; j < m.content.size(); ++j) {
     const auto* call = std::get_if<tool_call_block>(&m.content[j]);
     if (call == nullptr) continue;
-    auto args = arguments_object(parser, call->arguments, content_path[j] / "arguments");
-    if (!args) return std::move(args).error_value();
     if (index == 0) w.key("tool_calls").start_array();
     w.start_object();
     if (!call->id.empty()) w.member("id", call->id);
     w.key("function").start_object();
-    w.member_int("index", index).member("name", call->name).member_raw("arguments", *args);
+    w.member_int("index", index).member("name", call->name).key("arguments");
+    auto args = write_arguments_object(w, parser, call->arguments, content_path[j] / "arguments");
+    if (!args) return args;
     w.end_object().end_object();
     ++index;
   }

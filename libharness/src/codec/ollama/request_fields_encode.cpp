@@ -99,7 +99,8 @@ void write_options(json_writer& w, const chat_request& req, const encode_options
   if (num_ctx) integer("num_ctx", options.num_ctx);
   if (has_extra) {
     for (auto field : extra_obj) {
-      if (!is_one_of(field.key, written)) w.key(field.key).raw(raw_json(field.value));
+      if (is_one_of(field.key, written)) continue;
+      append_raw_json(w.key(field.key).raw_target(), field.value);
     }
   }
   w.end_object();

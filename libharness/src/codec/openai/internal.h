@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,7 +25,11 @@ struct decode_state {
   std::size_t next_call = 0;  ///< position of the next tool call in the body
   bool response = false;      ///< a response message: role forced to assistant, ids optional
   /// id -> name of every call decoded so far (last wins), so tool results know their tool's name.
-  std::unordered_map<std::string, std::string> call_names;
+  /// Views into the parsed document (alive for the whole decode) or into `owned`.
+  std::unordered_map<std::string_view, std::string_view> call_names;
+  /// Synthesized ids (and their names) that call_names points at (a list never moves them, and
+  /// an empty one allocates nothing).
+  std::list<std::string> owned;
   /// name -> synthesized id of the latest legacy `function_call`, for the `function` message
   /// that answers it (the legacy protocol has no ids).
   std::unordered_map<std::string, std::string> legacy_calls;
@@ -71,6 +76,8 @@ std::string joined_reasoning(const message& m, bool& any);
 
 /// Writes `tool_calls` entries ({id, type:"function", function:{name, arguments}}).
 void write_tool_calls(json_writer& w, const std::vector<const tool_call_block*>& calls);
+/// Writes one `tool_calls` entry.
+void write_tool_call(json_writer& w, const tool_call_block& c);
 
 /// Bytes of text a request or message will take, to reserve the output buffer once.
 std::size_t estimated_size(const message& m) noexcept;

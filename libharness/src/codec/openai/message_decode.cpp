@@ -46,10 +46,13 @@ bool decode_tool_call(json_element e, const json_path& p, decode_state& st, tool
   json_object obj;
   if (!read_object(e, p, obj, err)) return false;
   json_element v;
+  std::string_view id;  // in the document, or in st.owned
   if (find_field(obj, "id", v)) {
-    if (!read_string(v, p / "id", out.id, err)) return false;
+    if (!read_string_view(v, p / "id", id, err)) return false;
+    out.id.assign(id);
   } else if (st.response) {  // sloppy backends omit ids; derive a stable one from the body
     out.id = synthesize_call_id(st.body, st.next_call);
+    id = st.owned.emplace_back(out.id);
   } else {
     err = missing_field(p / "id");
     return false;
@@ -68,9 +71,12 @@ bool decode_tool_call(json_element e, const json_path& p, decode_state& st, tool
   const json_path fp = p / "function";
   json_object fn;
   if (!read_object(v, fp, fn, err)) return false;
-  if (!required_field(fn, "name", fp, v, err) || !read_string(v, fp / "name", out.name, err)) {
+  std::string_view name;
+  if (!required_field(fn, "name", fp, v, err) || !read_string_view(v, fp / "name", name, err)) {
     return false;
   }
+  out.name.assign(name);
+  st.call_names[id] = name;
   return read_arguments(fn, fp, out.arguments, err);
 }
 
@@ -86,6 +92,7 @@ bool decode_function_call(json_element e, const json_path& p, decode_state& st,
   if (!read_arguments(fn, p, out.arguments, err)) return false;
   out.id = synthesize_call_id(st.body, st.next_call++);
   st.legacy_calls[out.name] = out.id;
+  st.call_names[st.owned.emplace_back(out.id)] = st.owned.emplace_back(out.name);
   return true;
 }
 
@@ -263,7 +270,6 @@ bool decode_calls(const message_fields& f, const json_path& path, decode_state& 
     for (json_element c : calls) {
       tool_call_block call;
       if (!decode_tool_call(c, tp[i++], st, call, err)) return false;
-      st.call_names[call.id] = call.name;
       out.content.emplace_back(std::move(call));
     }
   }
@@ -272,7 +278,6 @@ bool decode_calls(const message_fields& f, const json_path& path, decode_state& 
     if (!decode_function_call(f.function_call, path / "function_call", st, call, err)) {
       return false;
     }
-    st.call_names[call.id] = call.name;
     out.content.emplace_back(std::move(call));
   }
   return true;

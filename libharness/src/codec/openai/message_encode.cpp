@@ -58,7 +58,8 @@ bool has_block(const message& m, std::size_t index) noexcept {
   return false;
 }
 
-constexpr std::size_t text_index = 0, image_index = 1, result_index = 3;  // content_block order
+// content_block alternatives, in order.
+constexpr std::size_t text_index = 0, image_index = 1, call_index = 2, result_index = 3;
 
 void write_extra(json_writer& w, const json_fields& extra, std::string_view a = {},
                  std::string_view b = {}) {
@@ -101,7 +102,7 @@ void write_plain(json_writer& w, const message& m, const char* role_name, bool s
 }
 
 void write_assistant(json_writer& w, const message& m, bool same) {
-  const auto calls = m.tool_calls();
+  const bool has_calls = has_block(m, call_index);
   const bool parts = same && m.parts_form;
   const bool has_text = has_block(m, text_index);
   std::string buffer;
@@ -109,7 +110,7 @@ void write_assistant(json_writer& w, const message& m, bool same) {
   w.start_object().member("role", "assistant").key("content");
   std::string_view cache;
   // content_null rule: no text beside tool calls is null, never "" (translation.md A.2, B.8).
-  if ((!calls.empty() && text.empty()) || (calls.empty() && !has_text && m.content_null)) {
+  if ((has_calls && text.empty()) || (!has_calls && !has_text && m.content_null)) {
     w.null();
   } else if (parts) {
     w.start_array();
@@ -133,12 +134,34 @@ void write_assistant(json_writer& w, const message& m, bool same) {
   const std::string reasoning = joined_reasoning(m, any_reasoning);
   // DeepSeek-style thinking backends need prior reasoning replayed (translation.md A.2).
   if (any_reasoning) w.member("reasoning_content", reasoning);
-  if (!calls.empty()) write_tool_calls(w, calls);
+  if (has_calls) {
+    w.key("tool_calls").start_array();
+    for (const auto& b : m.content) {
+      if (const auto* c = std::get_if<tool_call_block>(&b)) write_tool_call(w, *c);
+    }
+    w.end_array();
+  }
   if (same) {
     if (!cache.empty()) w.member_raw("cache_control", cache);
     write_extra(w, m.extra, "name", cache.empty() ? std::string_view() : "cache_control");
   }
   w.end_object();
+}
+
+// A tool result's text parts joined; one part is returned without a copy.
+std::string_view result_text(const tool_result_block& tr, std::string& buffer) {
+  const text_block* only = nullptr;
+  std::size_t count = 0;
+  for (const auto& part : tr.content) {
+    if (const auto* t = std::get_if<text_block>(&part)) {
+      only = t;
+      ++count;
+    }
+  }
+  if (count == 0) return {};
+  if (count == 1) return only->text;
+  buffer = tr.joined_text();
+  return buffer;
 }
 
 // Said in a tool message whose only output was images, so it is not empty.
@@ -169,8 +192,12 @@ void write_tool_result(json_writer& w, const message& m, const tool_result_block
     if (!any_text && has_images) write_text_part(w, moved_note, {}, false);
     w.end_array();
   } else {
-    std::string text = tr.joined_text();
-    if (tr.is_error) text = text.empty() ? "Error" : "Error: " + text;  // no flag in OpenAI
+    std::string joined;
+    std::string_view text = result_text(tr, joined);
+    if (tr.is_error) {  // no flag in OpenAI
+      joined = text.empty() ? "Error" : "Error: " + std::string(text);
+      text = joined;
+    }
     if (text.empty() && has_images) text = moved_note;
     w.string(text);
   }
@@ -253,13 +280,15 @@ std::string joined_reasoning(const message& m, bool& any) {
   return out;
 }
 
+void write_tool_call(json_writer& w, const tool_call_block& c) {
+  w.start_object().member("id", c.id).member("type", "function").key("function");
+  w.start_object().member("name", c.name).member("arguments", c.arguments).end_object();
+  w.end_object();
+}
+
 void write_tool_calls(json_writer& w, const std::vector<const tool_call_block*>& calls) {
   w.key("tool_calls").start_array();
-  for (const auto* c : calls) {
-    w.start_object().member("id", c->id).member("type", "function").key("function");
-    w.start_object().member("name", c->name).member("arguments", c->arguments).end_object();
-    w.end_object();
-  }
+  for (const auto* c : calls) write_tool_call(w, *c);
   w.end_array();
 }
 

@@ -109,7 +109,7 @@ void write_stream_options(json_writer& w, const std::string* raw, bool want_usag
         w.member_bool("include_usage", want_usage);
         wrote_usage = true;
       } else {
-        w.member_raw(field.key, raw_json(field.value));
+        append_raw_json(w.key(field.key).raw_target(), field.value);
       }
     }
   }

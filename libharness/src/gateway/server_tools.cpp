@@ -1,0 +1,34 @@
+#include "gateway/server_tools.h"
+
+#include <algorithm>
+
+namespace harness::detail {
+
+std::vector<std::string> drop_server_tools(chat_request& req, dialect upstream) {
+  std::vector<std::string> dropped;
+  // Anthropic server tools, and the Responses hosted tools (web_search, tool_search, ...) that
+  // no routable upstream runs.
+  const bool hosted = (req.origin == dialect::anthropic && upstream != dialect::anthropic) ||
+                      req.origin == dialect::responses;
+  if (!hosted) return dropped;
+  const auto server_tool = [](const tool_spec& t) { return t.kind != "function"; };
+  for (const auto& t : req.tools) {
+    if (server_tool(t)) dropped.push_back(t.name.empty() ? t.kind : t.name);
+  }
+  if (dropped.empty()) return dropped;
+  std::erase_if(req.tools, server_tool);
+
+  auto& choice = req.tool_choice;
+  const bool named_dropped =
+      choice.kind == tool_choice::mode::tool &&
+      std::none_of(req.tools.begin(), req.tools.end(),
+                   [&](const tool_spec& t) { return t.name == choice.name; });
+  const bool forced_without_tools = choice.kind == tool_choice::mode::required && req.tools.empty();
+  if (named_dropped || forced_without_tools) {
+    choice.kind = req.tools.empty() ? tool_choice::mode::unset : tool_choice::mode::auto_;
+    choice.name.clear();
+  }
+  return dropped;
+}
+
+}  // namespace harness::detail
