@@ -12,6 +12,7 @@
 
 #include <harness/codec.h>
 #include <harness/translate.h>
+#include <harness/translator.h>
 
 #include <string>
 #include <utility>
@@ -167,6 +168,38 @@ void translate_response(benchmark::State& state, dialect from, dialect to, std::
   finish_bytes(state, body.size());
 }
 
+// ---- reuse: one harness::translator across iterations (a server worker's steady state) ------
+
+void translate_reuse_request(benchmark::State& state, dialect from, dialect to,
+                             std::size_t target) {
+  const std::string& body = request_body(from, target, false);
+  harness::translator t;
+  if (!check(state, t.translate_request(from, to, body))) return;  // also warms the buffers
+  {
+    alloc_scope allocs(state);
+    for (auto _ : state) {
+      auto r = t.translate_request(from, to, body);
+      benchmark::DoNotOptimize(r);
+    }
+  }
+  finish_bytes(state, body.size());
+}
+
+void translate_reuse_response(benchmark::State& state, dialect from, dialect to,
+                              std::size_t target) {
+  const std::string& body = response_body(from, target);
+  harness::translator t;
+  if (!check(state, t.translate_response(from, to, body))) return;
+  {
+    alloc_scope allocs(state);
+    for (auto _ : state) {
+      auto r = t.translate_response(from, to, body);
+      benchmark::DoNotOptimize(r);
+    }
+  }
+  finish_bytes(state, body.size());
+}
+
 // ---- registration --------------------------------------------------------------------------
 
 const char* name_of(dialect d) { return harness::to_string(d); }
@@ -187,6 +220,12 @@ int register_all() {
       benchmark::RegisterBenchmark(
           ("codec/translate_response/" + p + "/" + s.name).c_str(),
           [=](benchmark::State& st) { translate_response(st, from, to, s.target); });
+      benchmark::RegisterBenchmark(
+          ("codec/translate_reuse/request/" + p + "/" + s.name).c_str(),
+          [=](benchmark::State& st) { translate_reuse_request(st, from, to, s.target); });
+      benchmark::RegisterBenchmark(
+          ("codec/translate_reuse/response/" + p + "/" + s.name).c_str(),
+          [=](benchmark::State& st) { translate_reuse_response(st, from, to, s.target); });
     }
     for (dialect d : {dialect::openai, dialect::anthropic}) {
       std::string n = name_of(d);

@@ -184,8 +184,8 @@ int main(int argc, char** argv) {
     status = run_agent(gateway, argv[2], argv[3], argv[4]);
   }
   // A request's state outlives complete() by a moment on the transport's I/O thread and keeps
-  // the transport alive; if that thread dropped the last reference, the transport would be
-  // destroyed from its own thread, which it cannot do. So the last reference is released here.
+  // the transport alive. Releasing the last reference here, after that, makes the destructor
+  // join the I/O thread, so libcurl is idle before curl_global_guard ends its global state.
   while (transport.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return status;
 }

@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include <sys/socket.h>
+
 #include <memory>
 #include <thread>
 
@@ -113,8 +115,17 @@ FakeServer::FakeServer(RequestLog &request_log, std::size_t threads) : log_(requ
 }
 
 int FakeServer::bind(const std::string &host, int port) {
-  if (port == 0) return svr_.bind_to_any_port(host);
-  return svr_.bind_to_port(host, port) ? port : -1;
+  // httplib 0.11 listens with a backlog of 5: a burst of proxy connections would have SYNs
+  // dropped and retried a second later (a fake "slow upstream"). Listen again with a long one.
+  int listener = -1;
+  svr_.set_socket_options([&listener](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listener = sock;
+  });
+  const int bound = port == 0 ? svr_.bind_to_any_port(host) : (svr_.bind_to_port(host, port) ? port : -1);
+  if (bound > 0 && listener >= 0) ::listen(listener, SOMAXCONN);
+  return bound;
 }
 
 bool FakeServer::serve() { return svr_.listen_after_bind(); }

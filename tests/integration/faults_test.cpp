@@ -16,6 +16,7 @@
 #include <future>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "http_client.h"
 #include "json_compare.h"
@@ -74,15 +75,18 @@ struct fixture {
 
   fixture() {
     upstream = std::make_unique<harness_test::child_process>(
+        // Threads to spare: a slow fault holds one for 3 s, and each kept-alive proxy
+        // connection holds one too; a queued request would look like a slow upstream.
         std::vector<std::string>{HARNESS_FAKE_UPSTREAM_BIN, "--port", "0", "--port-file",
-                                 dir + "/up.port"},
+                                 dir + "/up.port", "--threads", "128"},
         dir + "/upstream.log");
     const int up = harness_test::wait_for_port_file(dir + "/up.port");
     REQUIRE(up > 0);
     const std::string u = "http://127.0.0.1:" + std::to_string(up);
     std::ofstream cfg(dir + "/harness.toml");
-    // Short timeouts keep the slow and stalling faults fast; one retry shows retries happen.
-    cfg << "[server]\nport = 0\nretries = 1\nretry_backoff_ms = 20\nfirst_byte_timeout_ms = 600\n"
+    // Short timeouts keep the slow and stalling faults fast (the first byte of an 8 MiB answer
+    // takes the fake ~0.2 s: 1 s leaves room on a busy machine); one retry shows retries happen.
+    cfg << "[server]\nport = 0\nretries = 1\nretry_backoff_ms = 20\nfirst_byte_timeout_ms = 1000\n"
            "idle_timeout_ms = 600\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 20000\n\n";
     auto provider = [&cfg](const char* name, const char* kind, const std::string& url) {
       cfg << "[providers." << name << "]\nkind = \"" << kind << "\"\nbase_url = \"" << url
@@ -261,7 +265,7 @@ TEST_CASE("connection faults below HTTP become 502/504 in the client's dialect",
   CHECK(env().raw.accepted() == 4 * 2);
 }
 
-TEST_CASE("upstream HTTP errors keep their status; 429 keeps retry-after", "[integration]") {
+TEST_CASE("upstream HTTP errors keep their status and 429 keeps retry-after", "[integration]") {
   run_faults({
       {"openai/fault-500", 500, 500, "Sorry about that"},
       {"anthropic/fault-500", 500, 500, "Internal server error"},
@@ -271,23 +275,30 @@ TEST_CASE("upstream HTTP errors keep their status; 429 keeps retry-after", "[int
       {"openai/fault-error-event", 503, 200, "The server"},
       {"ollama/fault-error-event", 503, 200, ""},
   });
+  // The retry waits the upstream's retry-after (1 s): the four variants run at once.
+  std::vector<std::tuple<client, bool, std::future<http_result>>> asked;
   for (client c : {client::openai, client::anthropic}) {
     for (bool stream : {false, true}) {
-      INFO(name(c) << (stream ? " stream" : " json"));
-      const auto r = ask(c, "openai/fault-429", stream);
-      CHECK(r.status == 429);
-      CHECK(r.header("retry-after") == "1");
-      CHECK(json_error(c, r).find("Rate limit") != std::string::npos);
-      if (c == client::anthropic) CHECK(string_at(r.body, "/error/type") == "rate_limit_error");
+      asked.emplace_back(c, stream, std::async(std::launch::async, [c, stream] {
+                           return ask(c, "openai/fault-429", stream);
+                         }));
     }
+  }
+  for (auto& [c, stream, answer] : asked) {
+    INFO(name(c) << (stream ? " stream" : " json"));
+    const auto r = answer.get();
+    CHECK(r.status == 429);
+    CHECK(r.header("retry-after") == "1");
+    CHECK(json_error(c, r).find("Rate limit") != std::string::npos);
+    if (c == client::anthropic) CHECK(string_at(r.body, "/error/type") == "rate_limit_error");
   }
 }
 
-TEST_CASE("timeouts: a slow head is a 504; a stall mid-stream ends the stream with an error",
+TEST_CASE("timeouts: a slow head is a 504 and a stall mid-stream ends the stream with an error",
           "[integration]") {
   run_faults({
-      {"openai/fault-slow", 504, 504, "did not answer within 600 ms"},
-      {"anthropic/fault-slow", 504, 504, "did not answer within 600 ms"},
+      {"openai/fault-slow", 504, 504, "did not answer within 1000 ms"},
+      {"anthropic/fault-slow", 504, 504, "did not answer within 1000 ms"},
       // Non-streamed, the stall leaves half a body: an idle timeout, retried, then 504.
       {"openai/fault-stall", 504, 200, "sent nothing for 600 ms"},
       {"ollama/fault-stall", 504, 200, "sent nothing for 600 ms"},
@@ -302,28 +313,42 @@ TEST_CASE("broken bodies: reset mid-answer, garbage, a 200 carrying an error",
       {"ollama/fault-reset", 502, 200, "closed the connection"},
       {"openai/fault-garbage", 502, 200, ""},
       {"anthropic/fault-garbage", 502, 200, ""},
-      {"openai/fault-200-error", 502, 200, "overloaded"},
-      {"anthropic/fault-200-error", 502, 200, "Overloaded"},
-      {"ollama/fault-200-error", 502, 200, "server busy"},
+      // A 200 whose JSON body is an error, even to a stream request (nothing reached the
+      // client yet): a 502 carrying the upstream's message, after the retry.
+      {"openai/fault-200-error", 502, 502, "overloaded"},
+      {"anthropic/fault-200-error", 502, 502, "Overloaded"},
+      {"ollama/fault-200-error", 502, 502, "server busy"},
   });
 }
 
 TEST_CASE("a huge single event passes through whole, streamed or not", "[integration]") {
-  for (const char* model : {"openai/fault-huge", "anthropic/fault-huge", "ollama/fault-huge"}) {
-    for (client c : {client::openai, client::anthropic}) {
-      for (bool stream : {false, true}) {
-        INFO(model << " " << name(c) << (stream ? " stream" : " json"));
-        const auto r = ask(c, model, stream);
-        REQUIRE(r.status == 200);
-        CHECK(r.body.size() > (8u << 20));
-        if (stream) {
-          CHECK(stream_completed(c, r));
-        } else if (c == client::openai) {
-          CHECK(string_at(r.body, "/choices/0/message/content").size() == (8u << 20));
-        } else {
-          CHECK(string_at(r.body, "/content/0/text").size() == (8u << 20));
-        }
-      }
+  // Each upstream dialect's decoder, streamed and not, with both client encoders in each mode;
+  // the two requests of one upstream dialect at once (each takes the fake ~0.2 s to render).
+  struct variant {
+    const char* model;
+    client json_client;    ///< asks without streaming
+    client stream_client;  ///< asks for a stream
+  };
+  for (const variant& v : {variant{"openai/fault-huge", client::openai, client::anthropic},
+                           variant{"anthropic/fault-huge", client::anthropic, client::openai},
+                           variant{"ollama/fault-huge", client::openai, client::anthropic}}) {
+    auto streamed = std::async(std::launch::async, [&v] { return ask(v.stream_client, v.model, true); });
+    const auto whole = ask(v.json_client, v.model, false);
+    const auto stream = streamed.get();
+    {
+      INFO(v.model << " " << name(v.json_client) << " json -> " << whole.status << " "
+                   << whole.error << " " << whole.body.substr(0, 300));
+      REQUIRE(whole.status == 200);
+      CHECK(string_at(whole.body, v.json_client == client::openai ? "/choices/0/message/content"
+                                                                  : "/content/0/text")
+                .size() == (8u << 20));
+    }
+    {
+      INFO(v.model << " " << name(v.stream_client) << " stream -> " << stream.status << " "
+                   << stream.error << " " << stream.body.substr(0, 300));
+      REQUIRE(stream.status == 200);
+      CHECK(stream.body.size() > (8u << 20));
+      CHECK(stream_completed(v.stream_client, stream));
     }
   }
 }

@@ -254,6 +254,27 @@ std::vector<hostile> hostile_requests(const route_info& ri) {
 // 413 for bodies over the limit; 400, 403, 404, 415 or 422 otherwise; never 5xx or 2xx.
 bool acceptable_status(long s) { return s >= 400 && s < 500; }
 
+// Variants the generator makes that the real API accepts, so the proxy must too (200):
+// null for an optional field means "not set" (OpenAI's reference marks max_tokens and stream
+// nullable; Anthropic's and Ollama's servers treat null as absent), `stream:true` and a string
+// `input` (Responses) are valid values, an empty or null content and a message without content
+// decode to an empty string in Ollama's Go server, and `temperature` (the only field changed on
+// the Ollama and Responses routes) takes any JSON number there.
+bool accepted_by_real_api(route r, const std::string& label) {
+  if (label == "type stream=null" || label == "type stream=true") return true;
+  // Anthropic's max_tokens is required: null there is a 400, as the real API answers.
+  if (label == "type max_tokens=null") return r == route::openai;
+  if (r == route::openai || r == route::anthropic) return label == "content=\"\"";
+  if (r == route::responses && label == "type input=\"text\"") return true;
+  if (r == route::ollama &&
+      (label == "content=null" || label == "content=\"\"" || label == "messages=[{\"role\":\"user\"}]"))
+    return true;
+  for (const char* n : {"number 0.5", "number -0", "number 1e-400", "number 9223372036854775808"}) {
+    if (label == n) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("hostile and broken requests get a 4xx in the route's dialect", "[integration]") {
@@ -269,6 +290,10 @@ TEST_CASE("hostile and broken requests get a 4xx in the route's dialect", "[inte
       const auto r = post(ri.path, h.body, h.headers);
       INFO("-> " << r.status << " " << r.body.substr(0, 300) << " " << r.error);
       CHECK(r.error.empty());
+      if (accepted_by_real_api(ri.r, h.label)) {
+        CHECK(r.status == 200);
+        continue;
+      }
       CHECK(acceptable_status(r.status));
       CHECK(dialect_error(ri.r, r));
       ++total;

@@ -70,8 +70,10 @@ struct curl_transport_options {
 /// sent unless the request asks for it.
 ///
 /// Lifetime: destroying the transport cancels every transfer in flight (each sink gets
-/// on_complete(errc::canceled)), joins the I/O thread and closes all connections. It must not be
-/// destroyed concurrently with a call to `start`, nor from one of its own sink callbacks.
+/// on_complete(errc::canceled)), joins the I/O thread and closes all connections. Destroyed on its
+/// own I/O thread (the last reference dropped from a sink callback, or by state a sink held), it
+/// detaches that thread instead, which finishes the same work by itself. It must not be destroyed
+/// concurrently with a call to `start`.
 std::unique_ptr<transport> make_curl_transport(const curl_transport_options& options = {});
 
 /// RAII for libcurl's process-global state, for frontends: the constructor calls

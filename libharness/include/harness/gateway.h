@@ -94,8 +94,9 @@ struct gateway_options {
 /// The pipeline. Not copyable. Lifetime: the state of each request in flight is shared (with
 /// the config and the transport), so destroying the gateway does not cut them: they finish (and
 /// call their sinks) on their own; request a stop on their tokens to end them early. That state
-/// is released on the transport's thread a moment after the answer ends, so keep a reference to
-/// the transport and drop it last, once it is the only one (docs/api.md, "Shutdown").
+/// is released on the transport's thread a moment after the answer ends; for a deterministic
+/// teardown keep a reference to the transport and drop it last, once it is the only one
+/// (docs/api.md, "Shutdown").
 ///
 /// Example (an in-process agent; see examples/agent_loop.cpp):
 ///   harness::curl_global_guard curl;                        // once, in main

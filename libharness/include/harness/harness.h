@@ -24,4 +24,5 @@
 #include <harness/result.h>
 #include <harness/tool.h>
 #include <harness/translate.h>
+#include <harness/translator.h>
 #include <harness/version.h>

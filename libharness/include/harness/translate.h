@@ -3,6 +3,8 @@
 // All functions are pure and thread-safe. Bodies are read during the call and never kept; the
 // results own their data. Errors are those of decode_request / encode_request (codec.h): the
 // code, a message safe to show a client, the JSON path and the HTTP status to answer with.
+// Each call sets up and frees its own parse buffers; to translate many bodies on one thread,
+// harness::translator (translator.h) keeps them between calls with byte-identical results.
 #pragma once
 
 #include <cstdint>

@@ -203,6 +203,13 @@ void exchange::on_head(int status, const header_list& headers) {
   core_->latency_us_sum += latency;
   ++core_->latency_count;
   if (!upstream_stream_ || !is_success(status)) return;
+  // A JSON answer to a stream request (an error body behind a 200, or a server that ignored
+  // "stream"): take it whole, as nothing reached the client yet it can still get a status.
+  if (const auto* type = find_header(headers, "content-type");
+      type != nullptr && type->rfind("application/json", 0) == 0) {
+    upstream_stream_ = false;
+    return;
+  }
 
   // Commit: from here on the client sees this attempt; failures become error events.
   if (!rescue_tools_.empty()) fixer_ = std::make_unique<stream_fixer>(rescue_tools_);
@@ -319,6 +326,13 @@ void exchange::retry_or_fail(const error& err, const header_list& headers) {
 
 void exchange::finish_non_stream() {
   auto response = decode_response(provider_->kind, body_);
+  if (!response && response.error_value().code == errc::upstream_http) {
+    // An error body behind a 2xx: the upstream failed (a bad gateway), retried like a 502.
+    error err = response.error_value();
+    err.http_status = 502;
+    retry_or_fail(err, {});
+    return;
+  }
   if (!response) {
     error err = make_error(errc::upstream_http, "upstream sent an invalid response: " +
                                                     response.error_value().describe());

@@ -46,8 +46,8 @@ model = "m"
     std::printf("upstream error: %s %d\n", harness::to_string(reply.error_value().code),
                 reply.error_value().http_status);
   }
-  // The transport must not be destroyed from its own I/O thread, where the request's state is
-  // released a moment after complete() returns: release the last reference here.
+  // The request's state is released on the transport's I/O thread a moment after complete()
+  // returns; releasing the last reference here joins that thread before libcurl's global cleanup.
   while (transport.use_count() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return 0;
 }

@@ -2,6 +2,7 @@
 // (translation.md A.2 and E: what Claude Code 2.x and the Anthropic SDKs send).
 #include <unordered_map>
 
+#include "json/parse_context.h"
 #include "codec/anthropic/anthropic.h"
 #include "codec/anthropic/internal.h"
 
@@ -261,7 +262,12 @@ bool decode_param(std::string_view key, json_element value, const json_path& roo
                   chat_request& req, error& err);
 
 result<chat_request> decode_request(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_request(body, pc);
+}
+
+result<chat_request> decode_request(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;

@@ -2,6 +2,7 @@
 // (translation.md A.1 parameters and A.8 rules 4, 6, 7, 10).
 #include <algorithm>
 
+#include "json/parse_context.h"
 #include "codec/anthropic/anthropic.h"
 #include "codec/anthropic/internal.h"
 #include "ir/ids.h"
@@ -229,11 +230,17 @@ constexpr std::string_view modelled_keys[] = {
 }  // namespace
 
 result<std::string> encode_request(const chat_request& req, const encode_options& options) {
+  parse_context pc;  // one-shot scratch
+  return encode_request(req, options, pc);
+}
+
+result<std::string> encode_request(const chat_request& req, const encode_options& options,
+                                   parse_context& pc) {
   const bool native = req.origin == dialect::anthropic;
   std::string out;
   out.reserve(estimate_size(req));
   json_writer w(out);
-  simdjson::dom::parser scratch;
+  simdjson::dom::parser& scratch = pc.parser;
   const thinking_plan thinking = plan_thinking(req);
   const bool thinks = thinking.type == thinking_plan::kind::enabled ||
                       thinking.type == thinking_plan::kind::adaptive;

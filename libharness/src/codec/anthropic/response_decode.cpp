@@ -1,4 +1,5 @@
 // response_decode.cpp: Anthropic Messages response body -> canonical chat_response.
+#include "json/parse_context.h"
 #include "codec/anthropic/anthropic.h"
 #include "codec/anthropic/internal.h"
 
@@ -75,7 +76,12 @@ bool decode_content(json_element e, const json_path& p, message& msg, error& err
 }  // namespace
 
 result<chat_response> decode_response(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_response(body, pc);
+}
+
+result<chat_response> decode_response(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;

@@ -2,6 +2,7 @@
 // (translation.md A.4: what Claude Code and the Anthropic SDKs parse).
 #include <algorithm>
 
+#include "json/parse_context.h"
 #include "codec/anthropic/anthropic.h"
 #include "codec/anthropic/internal.h"
 #include "ir/arguments.h"
@@ -22,6 +23,11 @@ int block_rank(const content_block& b) {
 }  // namespace
 
 result<std::string> encode_response(const chat_response& resp) {
+  parse_context pc;  // one-shot scratch
+  return encode_response(resp, pc);
+}
+
+result<std::string> encode_response(const chat_response& resp, parse_context& pc) {
   const bool native = resp.origin == dialect::anthropic;
   const auto& content = resp.message.content;
   std::vector<std::size_t> order;
@@ -47,7 +53,7 @@ result<std::string> encode_response(const chat_response& resp) {
   std::string out;
   out.reserve(bytes);
   json_writer w(out);
-  simdjson::dom::parser scratch;
+  simdjson::dom::parser& scratch = pc.parser;
   const std::string id =
       resp.id.empty() ? synthesize_call_id(resp.model + resp.message.joined_text(), 0, "msg_")
                       : resp.id;

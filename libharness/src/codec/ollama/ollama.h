@@ -6,11 +6,19 @@
 
 #include <harness/codec.h>
 
+namespace harness::detail {
+struct parse_context;  // json/parse_context.h
+}  // namespace harness::detail
+
 namespace harness::detail::ollama {
 
 result<chat_request> decode_request(std::string_view body);
+/// decode_request reusing `pc`'s parse buffers (harness::translator).
+result<chat_request> decode_request(std::string_view body, parse_context& pc);
 result<std::string> encode_request(const chat_request& request, const encode_options& options);
 result<chat_response> decode_response(std::string_view body);
+/// decode_response reusing `pc`'s parse buffers (harness::translator).
+result<chat_response> decode_response(std::string_view body, parse_context& pc);
 result<std::string> encode_response(const chat_response& response);
 std::string encode_error(const error& err);
 error decode_error(int http_status, std::string_view body);

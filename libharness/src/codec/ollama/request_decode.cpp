@@ -1,5 +1,6 @@
 // request_decode.cpp: an Ollama /api/chat request body -> canonical chat_request
 // (translation.md B.2, B.3, B.6).
+#include "json/parse_context.h"
 #include "codec/ollama/ollama.h"
 #include "codec/ollama/internal.h"
 #include "codec/ollama/request_fields.h"
@@ -161,7 +162,12 @@ bool decode_messages(json_element value, const json_path& p, decode_context& ctx
 }  // namespace
 
 result<chat_request> decode_request(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_request(body, pc);
+}
+
+result<chat_request> decode_request(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;

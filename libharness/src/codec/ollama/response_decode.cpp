@@ -3,6 +3,7 @@
 #include <limits>
 #include <optional>
 
+#include "json/parse_context.h"
 #include "codec/ollama/internal.h"
 #include "codec/ollama/ollama.h"
 
@@ -70,7 +71,12 @@ bool read_count(json_element v, const json_path& p, std::optional<std::int64_t>&
 }  // namespace
 
 result<chat_response> decode_response(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_response(body, pc);
+}
+
+result<chat_response> decode_response(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;
@@ -104,6 +110,8 @@ result<chat_response> decode_response(std::string_view body) {
       ok = read_count(v, root / "prompt_eval_count", prompt_count, err);
     } else if (key == "eval_count") {
       ok = read_count(v, root / "eval_count", eval_count, err);
+    } else if (key == "error" && !v.is_null()) {
+      return decode_error(200, body);  // an error answered with status 200 (B.1)
     } else {
       // total_duration, load_duration, prompt_eval_duration, eval_duration (ns), ...
       resp.extra.items.emplace_back(std::string(key), raw_json(v));

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "json/parse_context.h"
 #include "codec/openai/internal.h"
 #include "codec/openai/openai.h"
 
@@ -273,7 +274,12 @@ bool decode_messages(json_element v, const json_path& p, decode_state& st, chat_
 }  // namespace
 
 result<chat_request> decode_request(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_request(body, pc);
+}
+
+result<chat_request> decode_request(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "json/parse_context.h"
 #include "codec/responses/internal.h"
 #include "codec/responses/responses.h"
 #include "codec/responses/tools.h"
@@ -90,7 +91,12 @@ bool decode_instructions(json_element v, const json_path& p, chat_request& req, 
 }  // namespace
 
 result<chat_request> decode_request(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_request(body, pc);
+}
+
+result<chat_request> decode_request(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "json/parse_context.h"
 #include "codec/responses/internal.h"
 #include "codec/responses/responses.h"
 
@@ -40,7 +41,12 @@ void read_usage(json_object obj, usage& u) {
 }  // namespace
 
 result<chat_response> decode_response(std::string_view body) {
-  simdjson::dom::parser parser;
+  parse_context pc;  // one-shot: fresh buffers
+  return decode_response(body, pc);
+}
+
+result<chat_response> decode_response(std::string_view body, parse_context& pc) {
+  simdjson::dom::parser& parser = pc.parser;
   auto doc = parse_json(parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;
