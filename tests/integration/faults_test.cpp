@@ -84,9 +84,10 @@ struct fixture {
     REQUIRE(up > 0);
     const std::string u = "http://127.0.0.1:" + std::to_string(up);
     std::ofstream cfg(dir + "/harness.toml");
-    // Short timeouts keep the slow and stalling faults fast (the first byte of an 8 MiB answer
-    // takes the fake ~0.2 s: 1 s leaves room on a busy machine); one retry shows retries happen.
-    cfg << "[server]\nport = 0\nretries = 1\nretry_backoff_ms = 20\nfirst_byte_timeout_ms = 1000\n"
+    // Short timeouts keep the slow (3 s) and stalling faults fast; the first byte of an 8 MiB
+    // answer takes the fake ~0.2 s, several times that under ASan: 2 s leaves room on a busy
+    // machine. One retry shows retries happen.
+    cfg << "[server]\nport = 0\nretries = 1\nretry_backoff_ms = 20\nfirst_byte_timeout_ms = 2000\n"
            "idle_timeout_ms = 600\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 20000\n\n";
     auto provider = [&cfg](const char* name, const char* kind, const std::string& url) {
       cfg << "[providers." << name << "]\nkind = \"" << kind << "\"\nbase_url = \"" << url
@@ -297,8 +298,8 @@ TEST_CASE("upstream HTTP errors keep their status and 429 keeps retry-after", "[
 TEST_CASE("timeouts: a slow head is a 504 and a stall mid-stream ends the stream with an error",
           "[integration]") {
   run_faults({
-      {"openai/fault-slow", 504, 504, "did not answer within 1000 ms"},
-      {"anthropic/fault-slow", 504, 504, "did not answer within 1000 ms"},
+      {"openai/fault-slow", 504, 504, "did not answer within 2000 ms"},
+      {"anthropic/fault-slow", 504, 504, "did not answer within 2000 ms"},
       // Non-streamed, the stall leaves half a body: an idle timeout, retried, then 504.
       {"openai/fault-stall", 504, 200, "sent nothing for 600 ms"},
       {"ollama/fault-stall", 504, 200, "sent nothing for 600 ms"},
