@@ -5,6 +5,7 @@
 #include <ctime>
 #include <memory>
 
+#include <harness/fixer.h>
 #include <harness/stream.h>
 #include <harness/translate.h>
 
@@ -56,11 +57,9 @@ int run_translate(const translate_args& args) {
       // Hosted / server tools (web_search, ...) only their own dialect runs: dropped with a
       // note, as the proxy does, rather than refused by the target's encoder.
       std::string dropped;
-      std::erase_if(request->tools, [&](const harness::tool_spec& t) {
-        if (t.kind == "function") return false;
-        dropped += (dropped.empty() ? "" : ", ") + (t.name.empty() ? t.kind : t.name);
-        return true;
-      });
+      for (const std::string& name : harness::drop_hosted_tools(*request, *to)) {
+        dropped += (dropped.empty() ? "" : ", ") + name;
+      }
       if (!dropped.empty()) std::fprintf(stderr, "harness-cli translate: dropped tools: %s\n", dropped.c_str());
     }
     out = request ? harness::encode_request(*to, *request, options)

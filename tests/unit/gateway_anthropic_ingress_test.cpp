@@ -7,9 +7,9 @@
 #include <condition_variable>
 #include <mutex>
 
+#include <harness/fixer.h>
 #include <harness/gateway.h>
 
-#include "gateway/server_tools.h"
 #include "json_compare.h"
 
 using namespace harness;
@@ -156,7 +156,7 @@ TEST_CASE("without client headers no anthropic-beta is invented") {
   CHECK(header(r.upstream.headers, "anthropic-beta") == nullptr);
 }
 
-TEST_CASE("drop_server_tools: tool_choice after the drop") {
+TEST_CASE("drop_hosted_tools: tool_choice after the drop") {
   auto request = [](std::vector<std::string> kinds, tool_choice choice) {
     chat_request req;
     req.origin = dialect::anthropic;
@@ -174,25 +174,25 @@ TEST_CASE("drop_server_tools: tool_choice after the drop") {
   const tool_choice any{tool_choice::mode::required, ""};
 
   auto req = request({"function", "bash_20250124"}, named_server);
-  CHECK(detail::drop_server_tools(req, dialect::openai) == std::vector<std::string>{"s1"});
+  CHECK(drop_hosted_tools(req, dialect::openai) == std::vector<std::string>{"s1"});
   CHECK(req.tools.size() == 1);
   CHECK(req.tool_choice.kind == tool_choice::mode::auto_);
 
   req = request({"function", "bash_20250124"}, named_function);  // a kept tool stays chosen
-  (void)detail::drop_server_tools(req, dialect::openai);
+  (void)drop_hosted_tools(req, dialect::openai);
   CHECK(req.tool_choice == named_function);
 
   req = request({"web_search_20250305"}, any);  // nothing left to force
-  (void)detail::drop_server_tools(req, dialect::ollama);
+  (void)drop_hosted_tools(req, dialect::ollama);
   CHECK(req.tools.empty());
   CHECK(req.tool_choice.kind == tool_choice::mode::unset);
 
   req = request({"web_search_20250305"}, any);  // Anthropic runs them itself
-  CHECK(detail::drop_server_tools(req, dialect::anthropic).empty());
+  CHECK(drop_hosted_tools(req, dialect::anthropic).empty());
   CHECK(req.tools.size() == 1);
 
   req = request({"function", "custom"}, named_server);  // other origins: the codecs decide
   req.origin = dialect::openai;
-  CHECK(detail::drop_server_tools(req, dialect::ollama).empty());
+  CHECK(drop_hosted_tools(req, dialect::ollama).empty());
   CHECK(req.tools.size() == 2);
 }

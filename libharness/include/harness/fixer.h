@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <harness/dialect.h>
 #include <harness/request.h>
 #include <harness/response.h>
 #include <harness/stream.h>
@@ -32,6 +33,14 @@ struct fix_report {
 /// parallel_tool_calls, and flattens earlier tool calls and tool results into plain text, so
 /// the conversation survives (a backend also refuses tool history without tools: A.1).
 void strip_tools(chat_request& request);
+
+/// Removes the tools only their own provider runs (kind other than "function": Anthropic server
+/// tools such as web_search_*, Responses hosted tools) when `upstream` cannot run them: for an
+/// Anthropic client unless `upstream` is Anthropic, always for a Responses client. A
+/// tool_choice naming a removed tool becomes `auto` (`unset` when no tool is left), as does
+/// `required` with no tool left. Returns the removed tools' names, in order, for the client
+/// and the log.
+std::vector<std::string> drop_hosted_tools(chat_request& request, dialect upstream);
 
 /// For a chat-only model: describes the offered tools in a system message, asks for a JSON
 /// call envelope {"name": ..., "arguments": {...}} (or {"answer": ...}), rewrites tool history

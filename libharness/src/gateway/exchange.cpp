@@ -5,7 +5,6 @@
 
 #include <harness/codec.h>
 
-#include "gateway/server_tools.h"
 #include "gateway/upstream_request.h"
 
 namespace harness::detail {
@@ -137,7 +136,7 @@ void exchange::start_attempt() {
   }
   if (!upstream.max_tokens && route.policy.max_tokens) upstream.max_tokens = route.policy.max_tokens;
   // Server tools this backend cannot run are dropped, and the client is told which.
-  record_.dropped_tools = drop_server_tools(upstream, provider_->kind);
+  record_.dropped_tools = drop_hosted_tools(upstream, provider_->kind);
   client_headers_.clear();
   if (!record_.dropped_tools.empty()) {
     std::string names;

@@ -1,10 +1,12 @@
-#include "gateway/server_tools.h"
+// hosted_tools.cpp: tools only their own provider runs, on the way to a backend that cannot.
+#include <harness/fixer.h>
 
 #include <algorithm>
 
-namespace harness::detail {
+namespace harness {
+inline namespace v0 {
 
-std::vector<std::string> drop_server_tools(chat_request& req, dialect upstream) {
+std::vector<std::string> drop_hosted_tools(chat_request& req, dialect upstream) {
   std::vector<std::string> dropped;
   // Anthropic server tools, and the Responses hosted tools (web_search, tool_search, ...) that
   // no routable upstream runs.
@@ -31,4 +33,5 @@ std::vector<std::string> drop_server_tools(chat_request& req, dialect upstream) 
   return dropped;
 }
 
-}  // namespace harness::detail
+}  // namespace v0
+}  // namespace harness
