@@ -7,6 +7,7 @@
 // the call. The gateway owns no socket: it sends through the transport it is given.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,10 +65,47 @@ struct exchange_record {
   /// Anthropic server tools (web_search, ...) dropped because the upstream cannot run them;
   /// the client sees them in the `x-harness-dropped-tools` response header.
   std::vector<std::string> dropped_tools;
+  bool tools_offered = false;     ///< the client's request carried tools
+  int calls_native = 0;           ///< tool calls the upstream made natively (reaching the client)
+  int args_repaired = 0;          ///< native calls whose arguments needed repair
+  int unknown_tools_dropped = 0;  ///< calls naming a tool the client did not offer, removed
+  int truncated_calls_refused = 0;  ///< calls cut off by the output limit, not passed on
+  /// The turn offered tools and ended with text only (no call reached the client).
+  bool text_only_with_tools = false;
+  /// Where the route's policy came from: "config", "discovered", "learned", "default".
+  std::string policy_source;
+  /// Short class of a failure: "upstream_4xx", "upstream_5xx", "rate_limited", "timeout",
+  /// "transport", "stream_error", "bad_request", "unknown_model", "no_key"; empty on success.
+  std::string error_kind;
 };
 
 /// The record as one JSON object on one line (no trailing newline): the request log format.
 std::string to_json_line(const exchange_record& record);
+
+/// What the gateway knows about one route (`[[models]]` entry), for start-up tables, /health,
+/// `GET /v1/models` and `harness-cli models`. Never holds a key value.
+struct route_state {
+  std::string name;            ///< public name (may end in '*')
+  std::string provider;
+  std::string upstream_model;  ///< empty: the client's name passes through
+  /// Policy in effect: "native", "native+rescue", "emulate_tools", "strip_tools", "auto"
+  /// (auto and not discovered yet).
+  std::string policy;
+  /// "config" (set in the file), "discovered" (backend said), "learned" (from an upstream
+  /// error), "default" (nothing known; the dialect's default).
+  std::string policy_source = "config";
+  bool key_needed = false;
+  bool key_present = false;
+  std::string key_env;  ///< the variable's name (never its value)
+  /// "ok", "no_key", "unreachable", "model_missing", "unknown" (not probed yet).
+  std::string health = "unknown";
+  std::string detail;   ///< why, for humans ("connection refused", "404 model not found")
+  std::vector<std::string> capabilities;  ///< as the backend reported them ("tools", "thinking")
+  std::int64_t context_length = 0;        ///< 0: unknown
+  /// Clients can use it now: known provider, key present when needed, not known to be down.
+  bool usable() const noexcept { return health != "no_key" && health != "unreachable" &&
+                                        health != "model_missing"; }
+};
 
 /// Counters for /metrics.
 struct gateway_stats {
@@ -139,6 +177,16 @@ class gateway {
 
   /// Body of `GET /v1/models` for dialect `client` (public model names of the config).
   std::string list_models(dialect client) const;
+
+  /// Every route of the config with what is known about it now (policy in effect and its
+  /// source, key presence, last probe result). Thread-safe; does no I/O.
+  std::vector<route_state> routes() const;
+
+  /// Asks each route's backend what it can do and whether it answers (Ollama `/api/show`,
+  /// OpenAI-compatible `/models`, ...), through the transport, and waits up to `timeout` for
+  /// the answers; routes not answered by then keep health "unknown". Results are cached (see
+  /// routes()). Blocking: never call it from a sink or transport callback.
+  void probe_routes(std::chrono::milliseconds timeout);
 
   /// A consistent snapshot of the counters; thread-safe.
   gateway_stats stats() const;

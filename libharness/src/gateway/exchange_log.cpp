@@ -37,6 +37,16 @@ std::string to_json_line(const exchange_record& r) {
     for (const auto& name : r.dropped_tools) w.string(name);
     w.end_array();
   }
+  if (r.tools_offered) w.member_bool("tools_offered", true);
+  if (r.calls_native > 0) w.member_int("calls_native", r.calls_native);
+  if (r.args_repaired > 0) w.member_int("args_repaired", r.args_repaired);
+  if (r.unknown_tools_dropped > 0) w.member_int("unknown_tools_dropped", r.unknown_tools_dropped);
+  if (r.truncated_calls_refused > 0) {
+    w.member_int("truncated_calls_refused", r.truncated_calls_refused);
+  }
+  if (r.text_only_with_tools) w.member_bool("text_only_with_tools", true);
+  if (!r.policy_source.empty()) w.member("policy_source", r.policy_source);
+  if (!r.error_kind.empty()) w.member("error_kind", r.error_kind);
   if (!r.error.empty()) w.member("error", r.error);
   w.end_object();
   if (!w.ok()) return "{\"error\":\"unprintable exchange record\"}";

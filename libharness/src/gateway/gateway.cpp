@@ -8,6 +8,7 @@
 #include "gateway/core.h"
 #include "gateway/exchange.h"
 #include "gateway/models_list.h"
+#include "gateway/routes.h"
 
 namespace harness {
 inline namespace v0 {
@@ -104,6 +105,18 @@ result<chat_response> gateway::complete(const chat_request& request, std::stop_t
 
 std::string gateway::list_models(dialect client) const {
   return detail::encode_model_list(client, *impl_->core->cfg);
+}
+
+std::vector<route_state> gateway::routes() const {
+  const config& cfg = *impl_->core->cfg;
+  std::vector<route_state> out;
+  out.reserve(cfg.models.size());
+  for (const auto& m : cfg.models) out.push_back(detail::config_route_state(cfg, m));
+  return out;
+}
+
+void gateway::probe_routes(std::chrono::milliseconds timeout) {
+  (void)timeout;  // discovery (#12) is not wired yet: routes keep what the config says
 }
 
 gateway_stats gateway::stats() const { return impl_->core->snapshot(); }
