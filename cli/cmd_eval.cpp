@@ -38,13 +38,22 @@ struct eval_args {
   bool simulated = false;
   int timeout_s = 120;
   std::string api_key_env;
+  std::string client_api = "auto";
+  std::string suggest_path;
 };
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_sigint(int) { g_interrupted.store(true); }
 
-std::string policy_of(const harness::model_route* r) {
+std::string policy_of(const harness::config& cfg, const harness::model_route* r) {
   if (r == nullptr) return "\u2014";
+  // `policy = "auto"`, written or implied (an Ollama route with no fixer set).
+  const auto& p = r->policy;
+  const harness::provider_config* provider = cfg.find_provider(r->provider);
+  if (p.choice == harness::policy_choice::automatic ||
+      (p.choice == harness::policy_choice::unset && !p.rescue && !p.emulate_tools && !p.strip_tools &&
+       provider && provider->kind == harness::dialect::ollama))
+    return "auto";
   std::string out;
   auto add = [&out](const char* s) { out += (out.empty() ? "" : "+") + std::string(s); };
   if (r->policy.emulate_tools) add("emulate");
@@ -68,6 +77,7 @@ std::string describe(const eval_args& a) {
   for (std::size_t i = 0; i < a.models.size(); ++i) s += (i ? "," : " --models ") + a.models[i];
   s += " --profile " + a.profile + " --repeat " + std::to_string(a.repeat);
   for (std::size_t i = 0; i < a.tests.size(); ++i) s += (i ? "," : " --tests ") + a.tests[i];
+  if (a.client_api != "auto") s += " --client-api " + a.client_api;
   if (a.raw_vs_fixed) s += " --raw-vs-fixed";
   if (a.simulated) s += " --simulated";
   return s;
@@ -85,15 +95,19 @@ int run_eval(const eval_args& a) {
   if (a.raw_vs_fixed && a.config_path.empty())
     return usage_error("--raw-vs-fixed needs --config: over HTTP the proxy's fixer cannot be switched "
                        "off per request, so the evaluator runs two in-process gateways instead");
+  if (!a.suggest_path.empty() && a.config_path.empty())
+    return usage_error("--suggest-config needs --config: the suggestion is written from the config's routes");
   auto profile = ev::builtin_profile(a.profile);
   if (!profile) return usage_error(profile.error_value().message);
+  const ev::client_api api = a.client_api == "auto" ? ev::default_client_api(a.profile)
+                                                    : ev::parse_client_api(a.client_api).value_or(ev::client_api::chat);
   ev::run_options options;
   options.profile = std::move(*profile);
   if (!a.tests.empty()) {
     options.tests.clear();
     for (const std::string& code : a.tests) {
       auto id = ev::parse_test_code(code);
-      if (!id) return usage_error("unknown or unimplemented test '" + code + "' (implemented: T1-T8, T11)");
+      if (!id) return usage_error("unknown test '" + code + "' (implemented: T1-T14)");
       options.tests.push_back(*id);
     }
   }
@@ -122,15 +136,15 @@ int run_eval(const eval_args& a) {
     auto loaded = harness::load_config(a.config_path);
     if (!loaded) return usage_error(loaded.error_value().message);
     cfg = std::make_shared<const harness::config>(std::move(*loaded));
-    fixed = ev::make_gateway_endpoint(cfg, http, timeout);
+    fixed = ev::make_gateway_endpoint(cfg, http, timeout, api);
     if (a.raw_vs_fixed)
       raw = ev::make_gateway_endpoint(std::make_shared<const harness::config>(ev::without_fixer(*cfg)),
-                                      http, timeout);
+                                      http, timeout, api);
   } else {
     std::string key;
     if (!a.api_key_env.empty())
       if (const char* v = std::getenv(a.api_key_env.c_str())) key = v;
-    fixed = ev::make_http_endpoint(http, a.base_url, timeout, key);
+    fixed = ev::make_http_endpoint(http, a.base_url, timeout, key, api);
   }
 
   std::vector<std::string> names = a.models;
@@ -147,7 +161,7 @@ int run_eval(const eval_args& a) {
     const harness::model_route* route = cfg ? cfg->find_model(n) : nullptr;
     const std::string upstream = route && !route->model.empty() ? route->model : "";
     if (raw) targets.push_back({n, upstream, "off", raw.get()});
-    targets.push_back({n, upstream, cfg ? policy_of(route) : "?", fixed.get()});
+    targets.push_back({n, upstream, cfg ? policy_of(*cfg, route) : "?", fixed.get()});
   }
 
   // Ctrl-C: stop sending, cancel what is in flight, and still write the (partial) report.
@@ -163,9 +177,9 @@ int run_eval(const eval_args& a) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
-  std::fprintf(stderr, "evaluating %zu model runs x %zu tests x %d (profile %s%s)\n", targets.size(),
-               options.tests.size(), options.repeats, options.profile.name.c_str(),
-               a.simulated ? ", simulated upstream" : "");
+  std::fprintf(stderr, "evaluating %zu model runs x %zu tests x %d (profile %s, %s API%s)\n",
+               targets.size(), options.tests.size(), options.repeats, options.profile.name.c_str(),
+               ev::to_string(api), a.simulated ? ", simulated upstream" : "");
   ev::report rep = ev::run_evaluation(
       targets, options,
       [](const ev::progress_event& p) {
@@ -178,6 +192,7 @@ int run_eval(const eval_args& a) {
   watcher.join();
   std::signal(SIGINT, SIG_DFL);
   rep.command = describe(a);
+  rep.api = api;
 
   std::fputs(ev::render_table(rep).c_str(), stdout);
   std::fflush(stdout);
@@ -190,6 +205,10 @@ int run_eval(const eval_args& a) {
     std::fprintf(stderr, "harness-cli eval: cannot write %s\n", a.json_path.c_str());
     ok = false;
   }
+  if (!a.suggest_path.empty() && !write_file(a.suggest_path, ev::render_suggested_config(rep, *cfg))) {
+    std::fprintf(stderr, "harness-cli eval: cannot write %s\n", a.suggest_path.c_str());
+    ok = false;
+  }
   if (rep.partial) std::fprintf(stderr, "harness-cli eval: interrupted; the reports are partial\n");
   return ok && !rep.partial ? exit_ok : exit_failure;
 }
@@ -199,7 +218,7 @@ int run_eval(const eval_args& a) {
 void register_eval(CLI::App& app, command_action& action) {
   auto a = std::make_shared<eval_args>();
   auto* cmd = app.add_subcommand(
-      "eval", "Grade models through the proxy with coding-agent tool tests (T1-T8, T11)");
+      "eval", "Grade models through the proxy with coding-agent tool tests (T1-T14)");
   cmd->add_option("--base-url", a->base_url, "A running proxy's OpenAI base URL (http://127.0.0.1:8081/v1)");
   cmd->add_option("--config", a->config_path, "Run an in-process gateway from this config (no server)");
   cmd->add_option("--models", a->models, "Public model names to evaluate")->delimiter(',');
@@ -216,6 +235,12 @@ void register_eval(CLI::App& app, command_action& action) {
   cmd->add_option("--timeout", a->timeout_s, "Seconds before a request counts as timed out")
       ->check(CLI::Range(1, 3600));
   cmd->add_option("--api-key-env", a->api_key_env, "Variable holding the proxy's access token");
+  cmd->add_option("--client-api", a->client_api,
+                  "API the evaluator speaks to the proxy: chat, messages, responses, or auto (by "
+                  "profile: claude-code -> messages, codex -> responses, else chat)")
+      ->check(CLI::IsMember({"auto", "chat", "messages", "responses"}));
+  cmd->add_option("--suggest-config", a->suggest_path,
+                  "Write the [[models]] policy that made each model pass (TOML; needs --config)");
   cmd->add_flag("--simulated", a->simulated,
                 "Label every figure as coming from a simulated upstream (the fake upstream)");
   cmd->callback([a, &action] { action = [a] { return run_eval(*a); }; });

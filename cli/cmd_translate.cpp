@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "io.h"
+#include "recording_input.h"
 
 namespace harness_cli {
 namespace {
@@ -20,11 +21,13 @@ struct translate_args {
   std::string to;
   std::string kind = "request";
   std::int64_t default_max_tokens = 0;
+  std::string in;           ///< a file or a recording directory; empty: stdin
+  bool kind_given = false;  ///< --kind was on the command line
 };
 
 // A captured stream, translated as it is read: each piece read from stdin is written out at
 // once (no buffering of the whole input), so `tail -f capture | harness-cli translate ...` works.
-int run_stream(harness::dialect from, harness::dialect to) {
+int run_stream(harness::dialect from, harness::dialect to, std::FILE* input) {
   harness::stream_encoder_options options;
   options.include_usage = true;
   options.created = static_cast<std::int64_t>(std::time(nullptr));
@@ -32,7 +35,7 @@ int run_stream(harness::dialect from, harness::dialect to) {
   std::string out;
   char buf[16384];
   std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+  while ((n = std::fread(buf, 1, sizeof buf, input)) > 0) {
     translator.feed(std::string_view(buf, n), out);
     if (!write_out(out)) return exit_failure;
     std::fflush(stdout);
@@ -43,11 +46,37 @@ int run_stream(harness::dialect from, harness::dialect to) {
   return exit_ok;
 }
 
-int run_translate(const translate_args& args) {
+int run_translate(translate_args args) {
+  std::FILE* in = stdin;
+  if (!args.in.empty()) {
+    // A recorded file: the dialect and the kind come from the recording when not given.
+    recorded_input recorded;
+    std::string error;
+    if (!resolve_recorded_input(args.in, recorded, error)) {
+      std::fprintf(stderr, "harness-cli translate: %s\n", error.c_str());
+      return exit_bad_input;
+    }
+    if (args.from.empty() && recorded.from) args.from = harness::to_string(*recorded.from);
+    if (!args.kind_given && recorded.kind) args.kind = *recorded.kind;
+    in = std::fopen(recorded.path.c_str(), "rb");
+    if (in == nullptr) {
+      std::fprintf(stderr, "harness-cli translate: cannot read %s\n", recorded.path.c_str());
+      return exit_bad_input;
+    }
+  }
+  struct closer {
+    std::FILE* f;
+    ~closer() { if (f != stdin) std::fclose(f); }
+  } close_in{in};
+  if (args.from.empty()) {
+    std::fprintf(stderr, "harness-cli translate: --from is required (no recording's meta.json "
+                         "names the dialect)\n");
+    return exit_bad_input;
+  }
   const auto from = harness::parse_dialect(args.from);
   const auto to = harness::parse_dialect(args.to);
-  if (args.kind == "stream") return run_stream(*from, *to);
-  const std::string input = read_all(stdin);
+  if (args.kind == "stream") return run_stream(*from, *to, in);
+  const std::string input = read_all(in);
   harness::result<std::string> out = std::string();
   if (args.kind == "request") {
     harness::encode_options options;
@@ -84,18 +113,26 @@ void register_translate(CLI::App& app, command_action& action) {
                                  "Translate a captured request or response between dialects "
                                  "(stdin -> stdout)");
   const std::vector<std::string> dialects{"openai", "anthropic", "ollama", "responses"};
-  cmd->add_option("--from", args->from, "Dialect of the input")
-      ->required()
+  cmd->add_option("--from", args->from,
+                  "Dialect of the input (default with --in: from the recording's meta.json)")
       ->check(CLI::IsMember(dialects));
   cmd->add_option("--to", args->to, "Dialect of the output")
       ->required()
       ->check(CLI::IsMember(dialects));
-  cmd->add_option("--kind", args->kind, "What the input is")
-      ->check(CLI::IsMember({"request", "response", "stream"}))
-      ->capture_default_str();
+  auto* kind = cmd->add_option("--kind", args->kind,
+                               "What the input is (default with --in: from the file's name)")
+                   ->check(CLI::IsMember({"request", "response", "stream"}))
+                   ->capture_default_str();
+  cmd->add_option("--in", args->in,
+                  "Read this file, or a recording directory's upstream response, instead of "
+                  "stdin")
+      ->check(CLI::ExistingPath);
   cmd->add_option("--default-max-tokens", args->default_max_tokens,
                   "Output limit to send when the request has none and the target requires one");
-  cmd->callback([args, &action] { action = [args] { return run_translate(*args); }; });
+  cmd->callback([args, kind, &action] {
+    args->kind_given = kind->count() > 0;
+    action = [args] { return run_translate(*args); };
+  });
 }
 
 }  // namespace harness_cli

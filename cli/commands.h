@@ -21,5 +21,10 @@ void register_translate(CLI::App& app, command_action& action);
 void register_rescue(CLI::App& app, command_action& action);
 void register_check_config(CLI::App& app, command_action& action);
 void register_eval(CLI::App& app, command_action& action);
+void register_replay(CLI::App& app, command_action& action);
+void register_models(CLI::App& app, command_action& action);
+void register_watch(CLI::App& app, command_action& action);
+void register_init(CLI::App& app, command_action& action);
+void register_connect(CLI::App& app, command_action& action);
 
 }  // namespace harness_cli

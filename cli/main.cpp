@@ -18,6 +18,11 @@ int main(int argc, char** argv) {
   harness_cli::register_rescue(app, action);
   harness_cli::register_check_config(app, action);
   harness_cli::register_eval(app, action);
+  harness_cli::register_replay(app, action);
+  harness_cli::register_models(app, action);
+  harness_cli::register_watch(app, action);
+  harness_cli::register_init(app, action);
+  harness_cli::register_connect(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,6 @@
 # Conan 2 recipe for libharness: the static libraries harness (core), harness_gateway,
-# harness_curl and harness_eval, as the CMake package exports them (harness::harness,
-# harness::gateway, harness::curl, harness::eval).
+# harness_curl, harness_eval and harness_record, as the CMake package exports them
+# (harness::harness, harness::gateway, harness::curl, harness::eval, harness::record).
 #
 # NOT RUN IN THIS REPOSITORY'S CI: the build machines have no Conan client, no Conan server and
 # no network access to ConanCenter. CI only checks that this file is valid Python and that
@@ -46,6 +46,12 @@ COMPONENTS = {
         "lib": "harness_eval",
         "requires": ["harness", "gateway"],
         "system_libs": ["pthread"],
+        "option": None,
+    },
+    "record": {
+        "lib": "harness_record",
+        "requires": ["harness", "gateway"],
+        "system_libs": [],
         "option": None,
     },
 }

@@ -10,6 +10,9 @@
 #include <harness/codec.h>
 #include <harness/translate.h>
 
+#include "event_hub.h"
+#include "events_route.h"
+#include "health.h"
 #include "metrics.h"
 #include "request_guard.h"
 #include "stream_bridge.h"
@@ -51,6 +54,10 @@ struct http_server::impl {
   std::shared_ptr<std::atomic<std::int64_t>> queued_bytes =
       std::make_shared<std::atomic<std::int64_t>>(0);
   std::atomic<bool> stopping{false};
+  std::shared_ptr<event_hub> events;  // live exchange stream; null: no events route
+
+  // /health probes the backends again in the background, at most every 15 s.
+  health_monitor health{gw, std::chrono::seconds(15), std::chrono::milliseconds(1500)};
 
   impl(harness::gateway& g, const harness::server_config& s) : gw(g), settings(s) {}
 
@@ -170,8 +177,31 @@ void http_server::impl::routes() {
     }
     res.set_content(gw.list_models(d), "application/json");
   });
-  svr.Get("/health", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"status\":\"ok\"}", "application/json");
+  // Each route's policy, where it came from and its health (harness-cli models).
+  svr.Get("/v1/harness/models", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, settings.access_token)) {
+      send_error(res, dialect::openai, 401, harness::errc::invalid_request,
+                 "missing or wrong access token");
+      return;
+    }
+    res.set_content(harness::to_json(gw.routes()), "application/json");
+  });
+  svr.Get("/v1/harness/events", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!authorized(req, settings.access_token)) {
+      send_error(res, dialect::openai, 401, harness::errc::invalid_request,
+                 "missing or wrong access token");
+      return;
+    }
+    if (events == nullptr) {
+      send_error(res, dialect::openai, 404, harness::errc::invalid_request, "no such route");
+      return;
+    }
+    serve_events(*events, stopping, req, res);
+  });
+  // Always 200, also when degraded: liveness probes must not restart a proxy whose upstream
+  // is down or whose key is missing (the body says which route and why).
+  svr.Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(health.body(authorized(req, settings.access_token)), "application/json");
   });
   svr.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     std::string text = format_metrics(gw.stats());
@@ -249,10 +279,13 @@ bool http_server::bind(const std::string& host, int port) {
 
 int http_server::port() const { return impl_->bound_port; }
 
+void http_server::set_event_hub(std::shared_ptr<event_hub> hub) { impl_->events = std::move(hub); }
+
 bool http_server::run() { return impl_->svr.listen_after_bind(); }
 
 void http_server::stop() {
   impl_->stopping = true;
+  if (impl_->events != nullptr) impl_->events->close();
   impl_->svr.stop();
 }
 

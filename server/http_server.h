@@ -8,6 +8,8 @@
 
 namespace harness_server {
 
+class event_hub;
+
 class http_server {
  public:
   http_server(harness::gateway& gateway, const harness::server_config& settings);
@@ -15,6 +17,9 @@ class http_server {
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
+  /// Serves `GET /v1/harness/events` from `hub` (live exchanges for `harness-cli watch`);
+  /// without one that route is a 404. Call before run().
+  void set_event_hub(std::shared_ptr<event_hub> hub);
   /// Binds `host:port` (port 0: any free port). False when the address cannot be bound.
   bool bind(const std::string& host, int port);
   /// The bound port (after bind()).

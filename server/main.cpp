@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +18,9 @@
 #include <harness/gateway.h>
 #include <harness/version.h>
 
+#include "event_hub.h"
 #include "http_server.h"
+#include "recording_setup.h"
 #include "request_log.h"
 #include "startup_summary.h"
 
@@ -43,7 +46,11 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "Port to listen on; 0 picks a free one (overrides [server] port)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--port-file", port_file, "Write the bound port to this file once listening");
-  app.add_flag("--quiet", quiet, "Do not log one line per exchange to stderr");
+  std::string record_dir;
+  app.add_option("--record", record_dir,
+                 "Record every exchange as files in this directory, keys redacted (overrides "
+                 "[server] record_dir)");
+  app.add_flag("--quiet", quiet, "Write no request log (overrides [server] request_log)");
   app.set_version_flag("--version", std::string(harness::version()));
   CLI11_PARSE(app, argc, argv);
 
@@ -69,6 +76,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reopens the request log file (logrotate)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -81,15 +89,39 @@ int main(int argc, char** argv) {
 
   harness::curl_global_guard curl_init;
   auto shared_cfg = std::make_shared<const harness::config>(cfg);
+  // The request log and the live event stream see the same line; both outlive the gateway's
+  // last in-flight exchange (shared), which may finish after main's locals are gone.
+  std::string log_error;
+  std::shared_ptr<harness_server::request_log> request_log = harness_server::request_log::open(
+      quiet ? "off" : cfg.server.request_log,
+      config_path.empty() ? std::string() : harness_server::config_directory(config_path),
+      log_error);
+  if (request_log == nullptr) {
+    std::fprintf(stderr, "harness-server: %s\n", log_error.c_str());
+    return 2;
+  }
+  auto events = std::make_shared<harness_server::event_hub>();
   harness::gateway_options options;
-  if (!quiet) options.on_exchange = harness_server::log_exchange_to_stderr;
+  options.on_exchange = [request_log, events](const harness::exchange_record& record) {
+    if (!request_log->enabled() && !events->has_subscribers()) return;
+    const std::string line = harness::to_json_line(record);
+    request_log->write(line);
+    events->publish(line);
+  };
   // Every stream the front may hold needs its own upstream connection (HTTP/1.1): without
   // enough of them, streams past the limit would wait for others to finish before starting.
   harness::curl_transport_options transport_options;
   transport_options.max_connections_per_host = std::max(
       transport_options.max_connections_per_host, shared_cfg->server.max_concurrent_streams);
+  std::string record_error;
+  options.recorder = harness_server::open_recorder(record_dir, cfg, config_path, record_error);
+  if (!record_error.empty()) {
+    std::fprintf(stderr, "harness-server: %s\n", record_error.c_str());
+    return 2;
+  }
   harness::gateway gateway(shared_cfg, harness::make_curl_transport(transport_options), options);
   harness_server::http_server server(gateway, shared_cfg->server);
+  server.set_event_hub(events);
   if (!server.bind(shared_cfg->server.host, shared_cfg->server.port)) {
     std::fprintf(stderr,
                  "harness-server: cannot listen on %s:%d (port in use?). Pick another with "
@@ -97,7 +129,10 @@ int main(int argc, char** argv) {
                  shared_cfg->server.host.c_str(), shared_cfg->server.port);
     return 1;
   }
-  harness_server::print_startup_summary(*shared_cfg, server.port(), stderr);
+  // Ask the backends once (bounded) so the table flags an unreachable upstream now, not at the
+  // first request.
+  gateway.probe_routes(std::chrono::milliseconds(1500));
+  harness_server::print_startup_summary(*shared_cfg, gateway.routes(), server.port(), stderr);
   if (!port_file.empty()) {
     // Written after bind, so a test that waits for the file can connect at once.
     if (std::FILE* f = std::fopen(port_file.c_str(), "w"); f != nullptr) {
@@ -106,9 +141,14 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::thread waiter([&server, signals] {
+  std::thread waiter([&server, &request_log, signals] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+      if (!request_log->reopen()) {
+        std::fprintf(stderr, "harness-server: cannot reopen %s; logging on to the old file\n",
+                     request_log->path().c_str());
+      }
+    }
     server.stop();
   });
   const bool ok = server.run();

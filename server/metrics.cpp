@@ -19,6 +19,61 @@ std::string escape_label(const std::string& v) {
   return out;
 }
 
+// One family: HELP and TYPE once, then one sample per model (and per `label` value).
+struct family {
+  std::string& out;
+  void head(const char* name, const char* help) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n", name, help);
+  }
+  void sample(const char* name, const std::string& model, std::uint64_t v) {
+    out += fmt::format("{}{{model=\"{}\"}} {}\n", name, escape_label(model), v);
+  }
+  void sample(const char* name, const std::string& model, const char* label,
+              const std::string& value, std::uint64_t v) {
+    out += fmt::format("{}{{model=\"{}\",{}=\"{}\"}} {}\n", name, escape_label(model), label,
+                       escape_label(value), v);
+  }
+};
+
+// What the tool fixer did per model: a model that works only thanks to it shows here.
+void format_fixer_metrics(const harness::gateway_stats& s, std::string& out) {
+  family f{out};
+  f.head("harness_model_tool_calls_total",
+         "Tool calls that reached clients, by source: made natively by the model, or rescued "
+         "from its text.");
+  for (const auto& m : s.models) {
+    f.sample("harness_model_tool_calls_total", m.model, "source", "native", m.calls_native);
+    f.sample("harness_model_tool_calls_total", m.model, "source", "rescued", m.calls_rescued);
+  }
+  f.head("harness_model_tool_args_repaired_total",
+         "Native tool calls whose arguments were not valid JSON and were repaired.");
+  for (const auto& m : s.models) {
+    f.sample("harness_model_tool_args_repaired_total", m.model, m.args_repaired);
+  }
+  f.head("harness_model_tool_calls_refused_total",
+         "Native tool calls not passed on: cut off by the output limit (truncated), or naming a "
+         "tool the client did not offer (unknown_tool).");
+  for (const auto& m : s.models) {
+    f.sample("harness_model_tool_calls_refused_total", m.model, "reason", "truncated",
+             m.truncated_calls_refused);
+    f.sample("harness_model_tool_calls_refused_total", m.model, "reason", "unknown_tool",
+             m.unknown_tools_dropped);
+  }
+  f.head("harness_model_text_only_turns_total",
+         "Turns that offered tools and ended without any tool call.");
+  for (const auto& m : s.models) {
+    f.sample("harness_model_text_only_turns_total", m.model, m.text_only_turns);
+  }
+  f.head("harness_model_upstream_errors_total",
+         "Failed exchanges by kind (upstream_4xx, upstream_5xx, rate_limited, timeout, "
+         "transport, stream_error, bad_request, unknown_model, no_key, canceled, ...).");
+  for (const auto& m : s.models) {
+    for (const auto& [kind, n] : m.errors_by_kind) {
+      f.sample("harness_model_upstream_errors_total", m.model, "kind", kind, n);
+    }
+  }
+}
+
 }  // namespace
 
 std::string format_metrics(const harness::gateway_stats& s) {
@@ -50,6 +105,7 @@ std::string format_metrics(const harness::gateway_stats& s) {
     out += fmt::format("harness_model_errors_total{{model=\"{}\"}} {}\n", escape_label(m.model),
                        m.errors);
   }
+  format_fixer_metrics(s, out);
   return out;
 }
 

@@ -5,34 +5,47 @@
 namespace harness_server {
 namespace {
 
-std::string policy_text(const harness::model_policy& p) {
-  std::string out;
-  auto add = [&out](const char* s) {
-    if (!out.empty()) out += ',';
-    out += s;
-  };
-  if (p.strip_tools) add("strip_tools");
-  if (p.rescue) add("rescue");
-  if (p.emulate_tools) add("emulate_tools");
-  return out.empty() ? "native" : out;
+const char* key_text(const harness::route_state& r) {
+  if (!r.key_needed) return "not needed";
+  return r.key_present ? "yes" : "no";
+}
+
+// "no_key" -> "no key": the words a person reads.
+std::string health_text(const std::string& health) {
+  std::string out = health;
+  for (char& c : out)
+    if (c == '_') c = ' ';
+  return out;
 }
 
 }  // namespace
 
-void print_startup_summary(const harness::config& cfg, int port, std::FILE* out) {
+void print_startup_summary(const harness::config& cfg,
+                           const std::vector<harness::route_state>& routes, int port,
+                           std::FILE* out) {
   std::string text = fmt::format("harness-server listening on http://{}:{} (config: {}{})\n",
                                  cfg.server.host, port, cfg.source,
                                  cfg.env_file.empty() ? "" : ", env: " + cfg.env_file);
-  text += fmt::format("  {:<28} {:<14} {:<28} {:<14} {}\n", "model", "provider", "upstream",
-                      "policy", "key");
-  for (const auto& m : cfg.models) {
-    const auto* p = cfg.find_provider(m.provider);
-    const char* key = p == nullptr               ? "unknown provider"
-                      : p->api_key_env.empty()   ? "not needed"
-                      : p->key_present()         ? "yes"
-                                                 : "MISSING";
-    text += fmt::format("  {:<28} {:<14} {:<28} {:<14} {}\n", m.name, m.provider,
-                        m.model.empty() ? "(as requested)" : m.model, policy_text(m.policy), key);
+  const auto row = [](std::string_view model, std::string_view provider,
+                      std::string_view upstream, std::string_view policy, std::string_view key,
+                      std::string_view health) {
+    return fmt::format("  {:<28} {:<14} {:<28} {:<14} {:<10} {}", model, provider, upstream,
+                       policy, key, health);
+  };
+  text += row("model", "provider", "upstream", "policy", "key", "health") + "\n";
+  std::size_t flagged = 0;
+  for (const auto& r : routes) {
+    text += row(r.name, r.provider, r.upstream_model.empty() ? "(as requested)" : r.upstream_model,
+                r.policy, key_text(r), health_text(r.health));
+    if (!r.usable()) {
+      ++flagged;
+      text += "  !! " + health_text(r.health) + (r.detail.empty() ? "" : ": " + r.detail);
+    }
+    text += "\n";
+  }
+  if (flagged != 0) {
+    text += fmt::format("  {} route(s) cannot answer yet (marked !!); GET /health shows them too\n",
+                        flagged);
   }
   std::fwrite(text.data(), 1, text.size(), out);
 }

@@ -109,7 +109,8 @@ std::vector<std::string> stream(const Request &req, const Reply &r, const Stream
       out.push_back(block_delta(index, Json::object().set("type", "text_delta").set("text", piece)));
     out.push_back(block_stop(index++));
   }
-  for (const ToolCall &c : r.calls) {
+  for (std::size_t k = 0; k < r.calls.size(); ++k) {
+    const ToolCall &c = r.calls[k];
     out.push_back(block_start(index, Json::object()
                                          .set("type", "tool_use")
                                          .set("id", c.id)
@@ -117,7 +118,7 @@ std::vector<std::string> stream(const Request &req, const Reply &r, const Stream
                                          .set("input", Json::object())));
     after_first_start();
     out.push_back(block_delta(index, Json::object().set("type", "input_json_delta").set("partial_json", "")));
-    for (const std::string &piece : fragments(c.arguments.dump()))
+    for (const std::string &piece : fragments(arguments_text(r, k)))
       out.push_back(block_delta(index, Json::object().set("type", "input_json_delta").set("partial_json", piece)));
     out.push_back(block_stop(index++));
   }

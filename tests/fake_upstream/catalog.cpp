@@ -28,6 +28,9 @@ const std::vector<Entry> &entries() {
 }
 
 const Entry &entry_for(std::string_view model) {
+  // liar*: /api/show claims tools, but chat with tools answers 400 (behaves as chatonly).
+  static const Entry kLiar = {"liar", "llama", "3.2B", 3212749888, 131072, {"completion", "tools"}};
+  if (model.starts_with("liar")) return kLiar;
   static constexpr Profile kOrder[] = {Profile::frontier, Profile::qwen32b_text, Profile::qwen7b,
                                        Profile::chatonly, Profile::echo};
   Profile p = parse_model(model).profile;

@@ -103,6 +103,45 @@ std::string quoted_span(std::string_view text) {
   return "";
 }
 
+std::vector<std::string> quoted_spans(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    std::size_t start = std::string_view::npos;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      char q = text[i];
+      if (q != '`' && q != '"' && q != '\'') continue;
+      if (q == '\'' && i > 0 && word_char(text[i - 1])) continue;
+      start = i;
+      break;
+    }
+    if (start == std::string_view::npos) break;
+    std::size_t end = text.find(text[start], start + 1);
+    if (end == std::string_view::npos) break;
+    if (end > start + 1) out.emplace_back(text.substr(start + 1, end - start - 1));
+    text.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+std::string fenced_block(std::string_view text) {
+  std::size_t open = text.find("```");
+  if (open == std::string_view::npos) return "";
+  std::size_t body = text.find('\n', open);
+  if (body == std::string_view::npos) return "";
+  std::size_t close = text.find("\n```", body);
+  if (close == std::string_view::npos) return "";
+  return std::string(text.substr(body + 1, close - body));
+}
+
+bool looks_like_error(std::string_view result) {
+  std::string first;
+  for (char c : result.substr(0, result.find('\n'))) first.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (std::string_view marker : {"error", "not found", "must read", "has not been read", "failed",
+                                  "no such file", "multiple matches", "appears multiple times", "exit code: 1"})
+    if (first.find(marker) != std::string::npos) return true;
+  return false;
+}
+
 std::string glob_word(std::string_view text) {
   std::string cur;
   for (std::size_t i = 0; i <= text.size(); ++i) {

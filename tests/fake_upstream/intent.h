@@ -20,6 +20,15 @@ std::vector<std::string> file_names(std::string_view text);
 /// The first `...`, "..." or '...' span (without the quotes), "" when none.
 std::string quoted_span(std::string_view text);
 
+/// Every `...`, "..." or '...' span, in order (a "change `a` to `b`" request gives {a, b}).
+std::vector<std::string> quoted_spans(std::string_view text);
+
+/// The body of the first fenced block (```...```), each line ending in '\n'; "" when none.
+std::string fenced_block(std::string_view text);
+
+/// The text reads like a tool's failure report (first line: error, not found, must read ...).
+bool looks_like_error(std::string_view result);
+
 /// The first word containing '*' (a glob pattern), "" when none.
 std::string glob_word(std::string_view text);
 

@@ -20,7 +20,7 @@ ModelSpec parse_model(std::string_view model) {
   static constexpr std::pair<std::string_view, Profile> kProfiles[] = {
       {"frontier", Profile::frontier}, {"qwen32b-text", Profile::qwen32b_text},
       {"qwen7b", Profile::qwen7b},     {"qwen7b-ws", Profile::qwen7b_ws},
-      {"chatonly", Profile::chatonly},
+      {"chatonly", Profile::chatonly}, {"liar", Profile::chatonly},
       {"echo", Profile::echo},
   };
   for (const auto &[prefix, profile] : kProfiles)

@@ -80,11 +80,12 @@ std::string json_body(const Request &req, const Reply &r) {
   if (!r.thinking.empty()) msg.set("reasoning_content", r.thinking);
   if (!r.calls.empty()) {
     Json calls = Json::array();
-    for (const ToolCall &c : r.calls) {
+    for (std::size_t k = 0; k < r.calls.size(); ++k) {
+      const ToolCall &c = r.calls[k];
       calls.push(Json::object()
                      .set("id", c.id)
                      .set("type", "function")
-                     .set("function", Json::object().set("name", c.name).set("arguments", c.arguments.dump())));
+                     .set("function", Json::object().set("name", c.name).set("arguments", arguments_text(r, k))));
     }
     msg.set("tool_calls", std::move(calls));
   }
@@ -120,7 +121,7 @@ std::vector<std::string> stream(const Request &req, const Reply &r, const Stream
         .set("type", "function")
         .set("function", Json::object().set("name", c.name).set("arguments", ""));
     out.push_back(delta_event(req, env, Json::object().set("tool_calls", Json::array().push(std::move(head)))));
-    for (const std::string &piece : fragments(c.arguments.dump())) {
+    for (const std::string &piece : fragments(arguments_text(r, k))) {
       Json frag = Json::object();
       frag.set("index", k).set("function", Json::object().set("arguments", piece));
       out.push_back(delta_event(req, env, Json::object().set("tool_calls", Json::array().push(std::move(frag)))));

@@ -24,10 +24,10 @@ ToolCall call(const ToolDef &tool, const ArgHints &hints) {
 }
 
 /// A turn that creates `path` with whatever write-capable tool is offered.
-Turn create_file(const std::vector<ToolDef> &tools, const std::string &path) {
+Turn create_file(const std::vector<ToolDef> &tools, const std::string &path, const std::string &content = "") {
   ArgHints h;
   h.path = path;
-  h.content = sample_content(path);
+  h.content = content.empty() ? sample_content(path) : content;
   h.description = "Create " + path;
   if (const ToolDef *t = find_tool(tools, ToolRole::write)) return {"", {call(*t, h)}};
   if (const ToolDef *t = find_tool(tools, ToolRole::patch)) {
@@ -79,7 +79,7 @@ std::size_t count(const std::string &hay, const std::string &needle) {
 
 /// An edit call fixing the read file, or no call when the result holds no file text.
 std::optional<ToolCall> edit_call(const ToolDef &edit, const ToolResult &read, const std::string &path,
-                                  const PlanOptions &opt) {
+                                  const std::string &request, const PlanOptions &opt) {
   bool had_prefixes = false;
   std::string file = file_text_from_read(read.content, &had_prefixes);
   std::vector<std::string> lines = split_lines(file);
@@ -92,6 +92,14 @@ std::optional<ToolCall> edit_call(const ToolDef &edit, const ToolResult &read, c
   std::string new_string = old_string;
   if (std::size_t p = new_string.find(" - "); p != std::string::npos) new_string.replace(p, 3, " + ");
   else new_string += "  # fixed";
+  // "change `a` to `b`": the user said what to replace, and `a` is a line of the file.
+  std::vector<std::string> spans = quoted_spans(request);
+  if (spans.size() >= 2 && spans[0].find('\n') == std::string::npos && count(file, spans[0]) == 1) {
+    for (std::size_t k = 0; k < lines.size(); ++k)
+      if (lines[k].find(spans[0]) != std::string::npos) i = k;
+    old_string = spans[0];
+    new_string = spans[1];
+  }
   if (opt.reindent_edit) {
     auto tabbed = [](const std::string &text) {
       std::string out;
@@ -139,14 +147,88 @@ std::optional<ToolCall> edit_call(const ToolDef &edit, const ToolResult &read, c
   return call(edit, h);
 }
 
-/// After tool results: fix the file that was read if the user asked for a fix, else finish.
-Turn after_results(const Request &req, const std::vector<ToolDef> &tools, const PlanOptions &opt) {
-  const ToolDef *edit = find_tool(tools, ToolRole::edit);
-  if (!edit) edit = find_tool(tools, ToolRole::patch);
-  bool edited = false;
+/// The results answering the last assistant turn (one message per result in OpenAI).
+std::vector<const ToolResult *> last_results(const Request &req) {
+  std::vector<const ToolResult *> out;
+  for (auto it = req.messages.rbegin(); it != req.messages.rend() && !it->results.empty(); ++it)
+    for (const ToolResult &r : it->results) out.insert(out.begin(), &r);
+  return out;
+}
+
+const ToolCall *call_by_id(const Request &req, const std::string &id) {
   for (const Message &m : req.messages)
     for (const ToolCall &c : m.calls)
-      edited = edited || role_of(c.name) == ToolRole::edit || role_of(c.name) == ToolRole::patch;
+      if (!id.empty() && c.id == id) return &c;
+  return nullptr;
+}
+
+/// The file a call works on: its path argument, or the file a patch updates.
+std::string target_of(const ToolCall &c) {
+  std::string path = path_argument(c.arguments);
+  if (!path.empty()) return path;
+  for (const auto &[key, value] : c.arguments.members()) {
+    if (!value.is_string()) continue;
+    for (std::string_view tag : {"*** Update File: ", "*** Add File: "})
+      if (std::size_t at = value.str().find(tag); at != std::string::npos) {
+        std::size_t end = value.str().find('\n', at);
+        return value.str().substr(at + tag.size(), end == std::string::npos ? end : end - at - tag.size());
+      }
+  }
+  return "";
+}
+
+/// A tool reported an error: read the file again before anything else (or, for weak
+/// profiles, send the failing call again).
+std::optional<Turn> recover(const Request &req, const std::vector<ToolDef> &tools, const PlanOptions &opt) {
+  for (const ToolResult *res : last_results(req)) {
+    if (!looks_like_error(res->content)) continue;
+    const ToolCall *failed = call_by_id(req, res->id);
+    if (!failed) return std::nullopt;
+    if (opt.repeat_failed_call) {
+      ToolCall again = *failed;
+      again.id.clear();
+      return Turn{"", {again}};
+    }
+    ToolRole role = role_of(failed->name);
+    if (role != ToolRole::edit && role != ToolRole::patch && role != ToolRole::write) return std::nullopt;
+    std::string path = target_of(*failed);
+    if (path.empty()) {
+      auto names = file_names(req.last_user_text());
+      if (names.empty()) return std::nullopt;
+      path = names.front();
+    }
+    ArgHints h;
+    h.path = path;
+    h.description = "Read " + path;
+    if (const ToolDef *read = find_tool(tools, ToolRole::read)) return Turn{"", {call(*read, h)}};
+    h.command = "cat " + path;
+    if (const ToolDef *shell = find_tool(tools, ToolRole::shell)) return Turn{"", {call(*shell, h)}};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// After tool results: fix the file that was read if the user asked for a fix, else finish.
+Turn after_results(const Request &req, const std::vector<ToolDef> &tools, const PlanOptions &opt) {
+  if (auto t = recover(req, tools, opt)) return *t;
+  const ToolDef *edit = find_tool(tools, ToolRole::edit);
+  if (!edit) edit = find_tool(tools, ToolRole::patch);
+  // Only this request's work counts: an edit made since the user last spoke, that worked.
+  std::size_t since = 0;
+  for (std::size_t k = 0; k < req.messages.size(); ++k)
+    if (req.messages[k].role == "user" && req.messages[k].results.empty() &&
+        req.messages[k].text.find_first_not_of(" \n\t") != std::string::npos)
+      since = k;
+  bool edited = false;
+  for (std::size_t k = since; k < req.messages.size(); ++k)
+    for (const ToolCall &c : req.messages[k].calls) {
+      if (role_of(c.name) != ToolRole::edit && role_of(c.name) != ToolRole::patch) continue;
+      bool failed = false;
+      for (std::size_t r = k + 1; r < req.messages.size(); ++r)
+        for (const ToolResult &res : req.messages[r].results)
+          failed = failed || (res.id == c.id && !c.id.empty() && looks_like_error(res.content));
+      edited = edited || !failed;
+    }
   if (edit && !edited && classify(req.last_user_text()) == Intent::edit) {
     for (const ToolResult &res : req.messages.back().results) {
       ToolRole from = role_of(res.name);
@@ -159,7 +241,7 @@ Turn after_results(const Request &req, const std::vector<ToolDef> &tools, const 
         auto names = file_names(req.last_user_text());
         path = names.empty() ? "hello.txt" : names.front();
       }
-      if (auto c = edit_call(*edit, res, path, opt)) return {"", {*c}};
+      if (auto c = edit_call(*edit, res, path, req.last_user_text(), opt)) return {"", {*c}};
     }
   }
   return {"Done.", {}};
@@ -187,7 +269,7 @@ Turn plan_turn(const Request &req, const std::vector<ToolDef> &tools, const Plan
   h.prompt = text.empty() ? "hello" : text;
   switch (classify(text)) {
     case Intent::question: return {plain_answer(req), {}};
-    case Intent::create: return create_file(tools, first);
+    case Intent::create: return create_file(tools, first, fenced_block(text));
     case Intent::read:
     case Intent::edit: {
       // Read before editing; one call per named file (parallel reads).

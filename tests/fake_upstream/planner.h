@@ -19,6 +19,9 @@ struct PlanOptions {
   /// qwen7b-ws: an edit's old_string and new_string are re-indented with a tab, so they match
   /// the file only when whitespace is ignored (an OpenCode-style tolerant edit applies them).
   bool reindent_edit = false;
+  /// qwen7b: after a tool reports an error, send the same call again unchanged (the
+  /// "old_string not found" loop) instead of re-reading the file.
+  bool repeat_failed_call = false;
 };
 
 /// Plans the next turn over `tools` (which may differ from req.tools, e.g. tools described in a

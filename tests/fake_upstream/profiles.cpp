@@ -1,6 +1,7 @@
 // The behaviour profiles: frontier, qwen32b-text, qwen7b, chatonly, echo.
 #include <algorithm>
 
+#include "call_quirks.h"
 #include "emulation.h"
 #include "model_spec.h"
 #include "planner.h"
@@ -65,6 +66,34 @@ void apply_max_tokens(const Request &req, Reply &r) {
   r.stop = Stop::max_tokens;
 }
 
+/// qwen7b's habits from Claude Code transcripts: `file_path` / `old_string` / `new_string`
+/// whatever the offered schema calls them, and long contents JSON-escaped twice.
+Turn qwen7b_habits(Turn t) {
+  for (ToolCall &c : t.calls) {
+    if (!c.arguments.is_object()) continue;
+    Json out = Json::object();
+    for (const auto &[key, value] : c.arguments.members()) {
+      std::string k = key;
+      if (key == "filePath" || key == "path") k = "file_path";
+      else if (key == "oldString") k = "old_string";
+      else if (key == "newString") k = "new_string";
+      else if (key == "replaceAll") k = "replace_all";
+      Json v = value;
+      if (value.is_string() && std::count(value.str().begin(), value.str().end(), '\n') >= 50) {
+        std::string twice;
+        for (char ch : value.str()) {
+          if (ch == '\\' || ch == '"') twice.push_back('\\');
+          twice.push_back(ch);
+        }
+        v = Json(twice);
+      }
+      out.set(k, v);
+    }
+    c.arguments = out;
+  }
+  return t;
+}
+
 Reply from_turn(Turn t) {
   Reply r;
   r.text = std::move(t.text);
@@ -92,7 +121,8 @@ std::variant<Reply, Failure> answer(const Request &req) {
       r = from_turn(apply_tool_choice(req, plan_turn(req, callable_tools(req), {})));
       break;
     case Profile::qwen7b:
-      r = from_turn(apply_tool_choice(req, plan_turn(req, callable_tools(req), {.sloppy_edit = true})));
+      r = from_turn(qwen7b_habits(apply_tool_choice(
+          req, plan_turn(req, callable_tools(req), {.sloppy_edit = true, .repeat_failed_call = true}))));
       break;
     case Profile::qwen7b_ws:
       r = from_turn(apply_tool_choice(req, plan_turn(req, callable_tools(req), {.reindent_edit = true})));
@@ -127,6 +157,7 @@ std::variant<Reply, Failure> answer(const Request &req) {
   if (req.thinking && spec.profile != Profile::chatonly && spec.profile != Profile::echo)
     r.thinking = thinking_for(req, r);
   if (spec.profile != Profile::echo) apply_max_tokens(req, r);
+  apply_call_quirks(req, r);
   std::size_t out_chars = r.text.size() + r.thinking.size();
   for (const ToolCall &c : r.calls) out_chars += c.name.size() + c.arguments.dump().size();
   r.input_tokens = estimate_tokens(req.body_chars);

@@ -209,6 +209,29 @@ check "qwen7b-ws edits with a re-indented old_string" '
 a = json.loads(j()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
 assert a["old_string"] == "\treturn a - b" and a["new_string"] == "\treturn a + b"'
 
+# After a tool error the frontier reads the file again; qwen7b sends the failing call again.
+ERR_MSGS='[{"role":"user","content":"Fix the bug in calc.py."},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"edit","arguments":"{\"file_path\":\"calc.py\",\"old_string\":\"a\",\"new_string\":\"b\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"you must read the file before editing it. Use the View tool first"}]'
+req POST /v1/chat/completions "{\"model\":\"frontier\",\"messages\":$ERR_MSGS,\"tools\":$READ_EDIT}"
+check "frontier re-reads after a tool error" '
+c = j()["choices"][0]["message"]["tool_calls"][0]["function"]
+assert c["name"] == "view" and json.loads(c["arguments"]) == {"file_path": "calc.py"}, c'
+req POST /v1/chat/completions "{\"model\":\"qwen7b\",\"messages\":$ERR_MSGS,\"tools\":$READ_EDIT}"
+check "qwen7b repeats the failing call" '
+c = j()["choices"][0]["message"]["tool_calls"][0]["function"]
+assert c["name"] == "edit" and json.loads(c["arguments"]) == {"file_path": "calc.py", "old_string": "a", "new_string": "b"}, c'
+
+# "change `a` to `b`" edits exactly that; a fenced block in a create request is the content.
+CHANGE_MSGS='[{"role":"user","content":"In calc.py, change `assert add(2, 3) == 5` to `assert add(2, 3) == 5, add(2, 3)`."},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"view","arguments":"{\"file_path\":\"calc.py\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"     1|def add(a, b):\n     2|    return a - b\n     3|\n     4|assert add(2, 3) == 5\n"}]'
+req POST /v1/chat/completions "{\"model\":\"frontier\",\"messages\":$CHANGE_MSGS,\"tools\":$READ_EDIT}"
+check "frontier edits the quoted text" '
+a = json.loads(j()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
+assert a == {"file_path": "calc.py", "old_string": "assert add(2, 3) == 5", "new_string": "assert add(2, 3) == 5, add(2, 3)"}, a'
+WRITE_TOOL='[{"type":"function","function":{"name":"write","parameters":{"type":"object","properties":{"file_path":{"type":"string"},"content":{"type":"string"}},"required":["file_path","content"]}}}]'
+req POST /v1/chat/completions "{\"model\":\"frontier\",\"messages\":[{\"role\":\"user\",\"content\":\"Create notes.md with this content:\\n\`\`\`\\n# Notes\\n\\ttab \\\\ \\\"q\\\"\\n\`\`\`\"}],\"tools\":$WRITE_TOOL}"
+check "frontier writes the fenced block" '
+a = json.loads(j()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"])
+assert a == {"file_path": "notes.md", "content": "# Notes\n\ttab \\ \"q\"\n"}, a'
+
 # --- faults ---------------------------------------------------------------------------------
 req POST /v1/messages "{\"model\":\"fault-500\",\"max_tokens\":10,\"messages\":[$USER]}"
 check "fault-500" 'b = j(); assert status == 500 and b["type"] == "error" and b["error"]["type"] == "api_error"'

@@ -75,8 +75,14 @@ struct flood_upstream {
   }
 
   void serve() {
-    const int fd = ::accept(listener, nullptr, nullptr);
-    if (fd < 0) return;
+    for (;;) {
+      const int fd = ::accept(listener, nullptr, nullptr);
+      if (fd < 0 || serve_one(fd)) return;
+    }
+  }
+
+  // False for a GET (the proxy probing the provider's /models at start): a 404, then the next.
+  bool serve_one(int fd) {
     const int small = 32 * 1024;  // keep the kernel's share of the answer small
     ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
     std::string in;
@@ -94,6 +100,11 @@ struct flood_upstream {
         need = end + 4 + (cl == std::string::npos ? 0 : std::stoul(head.substr(cl + 15)));
       }
     }
+    if (in.rfind("GET ", 0) == 0) {
+      send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      ::close(fd);
+      return false;
+    }
     std::string out = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n";
     const std::string ev = flood_event();
     bool ok = send_all(fd, out);
@@ -108,6 +119,7 @@ struct flood_upstream {
     }
     finished = true;
     ::close(fd);
+    return true;
   }
 };
 

@@ -74,15 +74,10 @@ struct fixture {
   std::string base;
 
   fixture() {
-    upstream = std::make_unique<harness_test::child_process>(
-        // Threads to spare: a slow fault holds one for 3 s, and each kept-alive proxy
-        // connection holds one too; a queued request would look like a slow upstream.
-        std::vector<std::string>{HARNESS_FAKE_UPSTREAM_BIN, "--port", "0", "--port-file",
-                                 dir + "/up.port", "--threads", "128"},
-        dir + "/upstream.log");
-    const int up = harness_test::wait_for_port_file(dir + "/up.port");
-    REQUIRE(up > 0);
-    const std::string u = "http://127.0.0.1:" + std::to_string(up);
+    // Threads to spare: a slow fault holds one for 3 s, and each kept-alive proxy
+    // connection holds one too; a queued request would look like a slow upstream.
+    const std::string u = harness_test::start_listening(
+        upstream, {HARNESS_FAKE_UPSTREAM_BIN, "--port", "0", "--threads", "128"}, dir, "upstream");
     std::ofstream cfg(dir + "/harness.toml");
     // Short timeouts keep the slow (3 s) and stalling faults fast; the first byte of an 8 MiB
     // answer takes the fake ~0.2 s, several times that under ASan: 2 s leaves room on a busy
@@ -98,7 +93,7 @@ struct fixture {
     provider("fake-ollama", "ollama", u);
     provider("refused", "openai", "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1");
     provider("dns", "openai", "http://nonexistent.invalid/v1");
-    provider("tls-plain", "openai", "https://127.0.0.1:" + std::to_string(up) + "/v1");
+    provider("tls-plain", "openai", "https://" + u.substr(std::string("http://").size()) + "/v1");
     provider("tls-self-signed", "openai", "https://127.0.0.1:" + std::to_string(tls.port) + "/v1");
     provider("raw", "openai", "http://127.0.0.1:" + std::to_string(raw.port()) + "/v1");
     for (const char* p : {"openai", "anthropic", "ollama"}) {
@@ -112,13 +107,8 @@ struct fixture {
            "fallbacks = [\"anthropic/frontier\"]\n";
     cfg.close();
     setenv("HARNESS_FAULT_KEY", kKey, 1);
-    server = std::make_unique<harness_test::child_process>(
-        std::vector<std::string>{HARNESS_SERVER_BIN, "--config", dir + "/harness.toml",
-                                 "--port-file", dir + "/srv.port"},
-        dir + "/server.log");
-    const int port = harness_test::wait_for_port_file(dir + "/srv.port");
-    REQUIRE(port > 0);
-    base = "http://127.0.0.1:" + std::to_string(port);
+    base = harness_test::start_listening(
+        server, {HARNESS_SERVER_BIN, "--config", dir + "/harness.toml"}, dir, "server");
   }
 };
 
@@ -255,6 +245,7 @@ int open_streams() {
 
 TEST_CASE("connection faults below HTTP become 502/504 in the client's dialect",
           "[integration]") {
+  const auto before = env().raw.accepted();  // the server's start-up probe connects too
   run_faults({
       {"refused", 502, 502, "could not connect to upstream 127.0.0.1:"},
       {"dns", 502, 502, "could not resolve upstream host nonexistent.invalid"},
@@ -263,7 +254,7 @@ TEST_CASE("connection faults below HTTP become 502/504 in the client's dialect",
       {"raw/reset-head", 502, 502, "closed the connection"},
   });
   // Each was retried once (connect failures are retryable): two connections per request.
-  CHECK(env().raw.accepted() == 4 * 2);
+  CHECK(env().raw.accepted() == before + 4 * 2);
 }
 
 TEST_CASE("upstream HTTP errors keep their status and 429 keeps retry-after", "[integration]") {

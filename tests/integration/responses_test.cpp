@@ -25,13 +25,8 @@ struct fixture {
   std::string base;
 
   fixture() {
-    upstream = std::make_unique<harness_test::child_process>(
-        std::vector<std::string>{HARNESS_FAKE_UPSTREAM_BIN, "--port", "0", "--port-file",
-                                 dir + "/up.port"},
-        dir + "/upstream.log");
-    const int up = harness_test::wait_for_port_file(dir + "/up.port");
-    REQUIRE(up > 0);
-    const std::string u = "http://127.0.0.1:" + std::to_string(up);
+    const std::string u = harness_test::start_listening(
+        upstream, {HARNESS_FAKE_UPSTREAM_BIN, "--port", "0"}, dir, "upstream");
     std::ofstream cfg(dir + "/harness.toml");
     cfg << "[server]\nhost = \"127.0.0.1\"\nport = 0\nfirst_byte_timeout_ms = 5000\n\n"
         << "[providers.fake-openai]\nkind = \"openai\"\nbase_url = \"" << u << "/v1\"\n\n"
@@ -41,13 +36,8 @@ struct fixture {
       cfg << "[[models]]\nname = \"" << d << "/*\"\nprovider = \"fake-" << d << "\"\n\n";
     }
     cfg.close();
-    server = std::make_unique<harness_test::child_process>(
-        std::vector<std::string>{HARNESS_SERVER_BIN, "--config", dir + "/harness.toml",
-                                 "--port-file", dir + "/srv.port"},
-        dir + "/server.log");
-    const int port = harness_test::wait_for_port_file(dir + "/srv.port");
-    REQUIRE(port > 0);
-    base = "http://127.0.0.1:" + std::to_string(port);
+    base = harness_test::start_listening(
+        server, {HARNESS_SERVER_BIN, "--config", dir + "/harness.toml"}, dir, "server");
   }
 };
 

@@ -28,13 +28,8 @@ struct fixture {
   std::string base;  // http://127.0.0.1:PORT
 
   fixture() {
-    upstream = std::make_unique<harness_test::child_process>(
-        std::vector<std::string>{HARNESS_FAKE_UPSTREAM_BIN, "--port", "0", "--port-file",
-                                 dir + "/up.port"},
-        dir + "/upstream.log");
-    const int up = harness_test::wait_for_port_file(dir + "/up.port");
-    REQUIRE(up > 0);
-    const std::string u = "http://127.0.0.1:" + std::to_string(up);
+    const std::string u = harness_test::start_listening(
+        upstream, {HARNESS_FAKE_UPSTREAM_BIN, "--port", "0"}, dir, "upstream");
     std::ofstream cfg(dir + "/harness.toml");
     cfg << "[server]\nhost = \"127.0.0.1\"\nport = 0\nretries = 1\nretry_backoff_ms = 50\n"
            "max_body_bytes = 1048576\nfirst_byte_timeout_ms = 2000\nidle_timeout_ms = 2000\n\n"
@@ -45,9 +40,14 @@ struct fixture {
         << "[providers.fake-ollama]\nkind = \"ollama\"\nbase_url = \"" << u << "\"\n\n"
         << "[providers.dead]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n\n";
     for (const char* d : {"openai", "anthropic", "ollama"}) {
-      cfg << "[[models]]\nname = \"" << d << "/*\"\nprovider = \"fake-" << d << "\"\n\n";
+      // The Ollama prefix route stays "native" so raw answers can be compared (an Ollama
+      // route without a policy is "auto": see auto_policy_test).
+      cfg << "[[models]]\nname = \"" << d << "/*\"\nprovider = \"fake-" << d << "\"\n"
+          << (std::string(d) == "ollama" ? "policy = \"native\"\n" : "") << "\n";
       cfg << "[[models]]\nname = \"rescued-" << d << "\"\nprovider = \"fake-" << d
           << "\"\nmodel = \"qwen32b-text\"\nrescue = true\n\n";
+      cfg << "[[models]]\nname = \"guarded-" << d << "/*\"\nprovider = \"fake-" << d
+          << "\"\nrescue = true\n\n";
     }
     cfg << "[[models]]\nname = \"stripped\"\nprovider = \"fake-ollama\"\nmodel = \"chatonly\"\n"
            "strip_tools = true\n\n"
@@ -57,13 +57,8 @@ struct fixture {
            "fallbacks = [\"openai/frontier\"]\n";
     cfg.close();
     setenv("HARNESS_TEST_SECRET", secret, 1);
-    server = std::make_unique<harness_test::child_process>(
-        std::vector<std::string>{HARNESS_SERVER_BIN, "--config", dir + "/harness.toml",
-                                 "--port-file", dir + "/srv.port"},
-        dir + "/server.log");
-    const int port = harness_test::wait_for_port_file(dir + "/srv.port");
-    REQUIRE(port > 0);
-    base = "http://127.0.0.1:" + std::to_string(port);
+    base = harness_test::start_listening(
+        server, {HARNESS_SERVER_BIN, "--config", dir + "/harness.toml"}, dir, "server");
   }
 };
 
@@ -338,4 +333,55 @@ TEST_CASE("an access token, when configured, is required from clients", "[integr
                        {"content-type: application/json", "authorization: Bearer tok-123456"});
   CHECK(yes.status == 502);
   CHECK(http_get(url + "/v1/models").status == 401);
+}
+
+// The value of one sample line of /metrics ("" when absent).
+std::string metric(const std::string& body, const std::string& series) {
+  const auto pos = body.find("\n" + series + " ");
+  if (pos == std::string::npos) return "";
+  const auto start = pos + series.size() + 2;
+  return body.substr(start, body.find('\n', start) - start);
+}
+
+// Rescued, native and refused calls, text-only turns and errors by kind, per model.
+TEST_CASE("metrics count what the fixer did per model", "[integration]") {
+  const std::string url = env().base + "/v1/chat/completions";
+  for (const std::string d : {"openai", "anthropic"}) {
+    INFO(d);
+    const std::string g = "guarded-" + d + "/";
+    CHECK(http_post(url, chat(g + "qwen32b-text", false)).status == 200);
+    CHECK(http_post(url, chat(g + "frontier", true)).status == 200);
+    // A call cut by the output limit never reaches the client; the finish says length.
+    for (bool stream : {false, true}) {
+      auto cut = http_post(url, chat(g + "cutcall", stream));
+      CHECK(cut.status == 200);
+      CHECK(cut.body.find("tool_calls\"") == std::string::npos);
+      CHECK(cut.body.find(R"("finish_reason":"length")") != std::string::npos);
+    }
+    auto wrong = http_post(url, chat(g + "wrongtool", false));
+    CHECK(wrong.body.find("not_offered") == std::string::npos);
+    CHECK(string_at(wrong.body, "/choices/0/finish_reason") == "stop");
+  }
+  CHECK(http_post(url, chat("openai/fault-500", false)).status == 500);
+  const auto m = http_get(env().base + "/metrics");
+  REQUIRE(m.status == 200);
+  for (const std::string d : {"openai", "anthropic"}) {
+    INFO(d);
+    const std::string g = "model=\"guarded-" + d + "/";
+    CHECK(metric(m.body, "harness_model_tool_calls_total{" + g + "qwen32b-text\",source=\"rescued\"}") == "1");
+    CHECK(metric(m.body, "harness_model_tool_calls_total{" + g + "qwen32b-text\",source=\"native\"}") == "0");
+    CHECK(metric(m.body, "harness_model_tool_calls_total{" + g + "frontier\",source=\"native\"}") == "1");
+    CHECK(metric(m.body, "harness_model_tool_calls_refused_total{" + g + "cutcall\",reason=\"truncated\"}") == "2");
+    CHECK(metric(m.body, "harness_model_text_only_turns_total{" + g + "cutcall\"}") == "2");
+    CHECK(metric(m.body, "harness_model_tool_calls_refused_total{" + g + "wrongtool\",reason=\"unknown_tool\"}") == "1");
+  }
+  CHECK(metric(m.body, R"(harness_model_upstream_errors_total{model="openai/fault-500",kind="upstream_5xx"})") == "1");
+  // Each family is declared once.
+  for (const char* family : {"harness_model_tool_calls_total", "harness_model_tool_calls_refused_total",
+                             "harness_model_upstream_errors_total"}) {
+    const std::string type = std::string("# TYPE ") + family + " counter\n";
+    const auto first = m.body.find(type);
+    CHECK(first != std::string::npos);
+    CHECK(m.body.find(type, first + 1) == std::string::npos);
+  }
 }

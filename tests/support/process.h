@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -83,6 +84,21 @@ inline int wait_for_port_file(const std::string& path, std::chrono::seconds limi
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return 0;
+}
+
+/// Starts `argv` plus `--port-file DIR/TAG.port` (log: DIR/TAG.log) into `child` and waits until
+/// it listens: "http://127.0.0.1:PORT". Throws when it never wrote its port.
+inline std::string start_listening(std::unique_ptr<child_process>& child,
+                                   std::vector<std::string> argv, const std::string& dir,
+                                   const std::string& tag) {
+  const std::string port_file = dir + "/" + tag + ".port";
+  std::remove(port_file.c_str());  // a restart must not read the last run's port
+  argv.push_back("--port-file");
+  argv.push_back(port_file);
+  child = std::make_unique<child_process>(argv, dir + "/" + tag + ".log");
+  const int port = wait_for_port_file(port_file);
+  if (port <= 0) throw std::runtime_error(argv[0] + " did not start: see " + dir + "/" + tag + ".log");
+  return "http://127.0.0.1:" + std::to_string(port);
 }
 
 /// A fresh temporary directory.

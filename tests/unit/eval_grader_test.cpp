@@ -8,6 +8,7 @@
 #include "eval/edits.h"
 #include "eval/args.h"
 #include "eval/requests.h"
+#include "eval_replies.h"
 #include "json/writer.h"
 
 namespace ev = harness::eval;
@@ -15,37 +16,10 @@ using harness::detail::quote_json;
 
 namespace {
 
-ev::client_profile profile(const char* name) {
-  auto p = ev::builtin_profile(name);
-  REQUIRE(p);
-  return *p;
-}
-
-struct call {
-  std::string name;
-  std::string args;  // JSON text
-  std::string id = "call_1";
-};
-
-std::string tool_calls_reply(const std::vector<call>& calls, const char* finish = "tool_calls",
-                             const char* content = "null") {
-  std::string tc;
-  for (const call& c : calls) {
-    if (!tc.empty()) tc += ",";
-    tc += R"({"id":)" + quote_json(c.id) + R"(,"type":"function","function":{"name":)" +
-          quote_json(c.name) + R"(,"arguments":)" + quote_json(c.args) + "}}";
-  }
-  return std::string(R"({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m",)") +
-         R"("choices":[{"index":0,"message":{"role":"assistant","content":)" + content +
-         R"(,"tool_calls":[)" + tc + R"(]},"finish_reason":")" + finish +
-         R"("}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}})";
-}
-
-std::string text_reply(const std::string& text) {
-  return std::string(R"({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m",)") +
-         R"("choices":[{"index":0,"message":{"role":"assistant","content":)" + quote_json(text) +
-         R"(},"finish_reason":"stop"}]})";
-}
+using eval_test::call;
+using eval_test::profile;
+using eval_test::text_reply;
+using eval_test::tool_calls_reply;
 
 ev::exchange ex(std::string reply, int status = 200, std::string request = "") {
   ev::exchange e;

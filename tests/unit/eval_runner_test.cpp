@@ -101,7 +101,7 @@ std::vector<std::string> cells(const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("T1 gates T2-T4, and a down model fails with its reason while the run goes on") {
+TEST_CASE("T1 gates T2-T14 but T11, and a down model fails with its reason while the run goes on") {
   scripted good(scripted::mode::good), chat(scripted::mode::text_only), down(scripted::mode::down);
   const std::vector<ev::model_target> targets{
       {"good", "", "none", &good}, {"chat", "", "none", &chat}, {"down", "", "none", &down}};
@@ -117,9 +117,9 @@ TEST_CASE("T1 gates T2-T4, and a down model fails with its reason while the run 
   CHECK(r.models[0].prompt_tokens >= 100);
   CHECK(result_of(r.models[1], ev::test_id::t1_tool_call).runs[0].code == "T1.no_call");
   CHECK(result_of(r.models[1], ev::test_id::t2_code).summary() == ev::verdict::skipped);
-  CHECK(result_of(r.models[1], ev::test_id::t6_restraint).summary() == ev::verdict::pass);
+  CHECK(result_of(r.models[1], ev::test_id::t6_restraint).summary() == ev::verdict::skipped);
   CHECK(result_of(r.models[2], ev::test_id::t1_tool_call).runs[0].code == "infra.timeout");
-  CHECK(result_of(r.models[2], ev::test_id::t6_restraint).runs[0].code == "infra.timeout");
+  CHECK(result_of(r.models[2], ev::test_id::t6_restraint).runs[0].code == "gated");
   CHECK(r.models[2].complete);
 }
 
@@ -161,7 +161,7 @@ TEST_CASE("the Markdown table parses and the JSON report is valid") {
     else if (!table.empty()) break;
   }
   REQUIRE(table.size() == 4);  // header, separator, two models
-  const std::size_t columns = 3 + ev::all_tests().size() + 3;
+  const std::size_t columns = 3 + ev::all_tests().size() + 5;  // + Score, p50, p95, Tokens, Tools via
   for (const auto& row : table) CHECK(row.size() == columns);
   for (const auto& c : table[1]) CHECK(c == "---");
   CHECK(table[2][0] == "upstream-good");
@@ -181,4 +181,54 @@ TEST_CASE("the Markdown table parses and the JSON report is valid") {
   std::string_view summary;
   REQUIRE(doc.at_pointer("/models/1/tests/0/summary").get(summary) == simdjson::SUCCESS);
   CHECK(summary == "fail");
+}
+
+namespace {
+
+// Answers after 1 ms, 2 ms, ... 20 ms, then 20 ms again.
+class counting : public ev::endpoint {
+ public:
+  ev::exchange send(const std::string& body, bool stream, std::stop_token) override {
+    ev::exchange e;
+    e.request = body;
+    e.stream = stream;
+    e.status = 200;
+    e.latency_us = 1000 * std::min(++sent, 20);
+    // T1 gets its call (so T9 is not gated); every later request gets text.
+    e.reply = sent == 1 ? call_reply("write", R"({"file_path":"hello.py","content":"print(1)\n"})")
+                        : text_reply("Done.");
+    return e;
+  }
+  harness::result<std::vector<std::string>> models() override { return std::vector<std::string>{"m"}; }
+  int sent = 0;
+};
+
+}  // namespace
+
+TEST_CASE("score over a fixed denominator, p95 latency, and T1 gating T9-T14") {
+  scripted good(scripted::mode::good), chat(scripted::mode::text_only);
+  const auto o = options({ev::test_id::t1_tool_call, ev::test_id::t6_restraint, ev::test_id::t9_long_session,
+                          ev::test_id::t13_large_content});
+  const ev::report r = ev::run_evaluation({{"good", "", "none", &good}, {"chat", "", "none", &chat}}, o, {}, {});
+  // good: T1 pass (2) + T6 pass (2) + T9 wrong state (0: it answers every turn with text) + T13 no call (0).
+  CHECK(r.models[0].max_points == 8);
+  CHECK(r.models[0].points == 4);
+  CHECK(result_of(r.models[0], ev::test_id::t9_long_session).runs[0].code == "T9.wrong_state");
+  CHECK(result_of(r.models[0], ev::test_id::t13_large_content).runs[0].code == "T13.no_call");
+  // chat: T1 fails, so T6, T9 and T13 are not run and score 0.
+  CHECK(result_of(r.models[1], ev::test_id::t9_long_session).summary() == ev::verdict::skipped);
+  CHECK(result_of(r.models[1], ev::test_id::t13_large_content).summary() == ev::verdict::skipped);
+  CHECK(result_of(r.models[1], ev::test_id::t6_restraint).summary() == ev::verdict::skipped);
+  CHECK(r.models[1].points == 0);
+  CHECK(r.models[1].score() == Approx(0.0));
+
+  counting slow;
+  const ev::report lat = ev::run_evaluation({{"slow", "", "none", &slow}}, options({ev::test_id::t9_long_session}), {}, {});
+  // T1 plus nine turns answered with text: 10 requests of 1..10 ms.
+  REQUIRE(slow.sent == 10);
+  CHECK(lat.models[0].p95_latency_us == 10'000);  // nearest rank: the 10th of 10
+  CHECK(lat.models[0].median_latency_us == 5'500);
+  const std::string table = ev::render_table(lat);
+  CHECK(table.find("Score") != std::string::npos);
+  CHECK(table.find("10 ms") != std::string::npos);
 }

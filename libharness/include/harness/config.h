@@ -45,6 +45,15 @@ struct server_config {
   std::int64_t connect_timeout_ms = 10000;
   int retries = 1;  ///< extra attempts on 429 / 5xx / connect failure, before any byte is sent
   std::int64_t retry_backoff_ms = 250;
+  /// Where harness-server writes one JSON line per exchange: "stderr", "off", or a file path
+  /// (appended to; a relative path is relative to the config file's directory).
+  std::string request_log = "stderr";
+  /// How long what a backend said about a model (`policy = "auto"`) is trusted before it is
+  /// asked again, in seconds; 0: ask at every request.
+  std::int64_t discovery_ttl_s = 600;
+  /// Directory where harness-server records every exchange (docs/record-replay.md; keys
+  /// redacted); empty: no recording. A relative path is relative to the config file's directory.
+  std::string record_dir;
 };
 
 /// `[providers.NAME]`: one upstream service.
@@ -59,8 +68,24 @@ struct provider_config {
   bool key_present() const noexcept { return !api_key.empty(); }
 };
 
+/// `policy = "..."` of a `[[models]]` entry.
+enum class policy_choice {
+  unset,          ///< no `policy` key: the booleans decide; an Ollama route with none is `automatic`
+  automatic,      ///< "auto": ask the backend what the model can do (discovery) and pick
+  native,         ///< "native": tools as they are, no fixer
+  rescue,         ///< "rescue": native tools, calls printed as text promoted (same as rescue = true)
+  emulate_tools,  ///< "emulate_tools" (same as emulate_tools = true)
+  strip_tools,    ///< "strip_tools" (same as strip_tools = true)
+};
+
+/// `on_no_tools`: what an automatic policy does for a model without tool support.
+enum class no_tools_action { emulate, strip };
+
 /// Per-model fixes and defaults.
 struct model_policy {
+  /// `policy`; the parser also sets the matching boolean below ("rescue" -> rescue = true).
+  policy_choice choice = policy_choice::unset;
+  no_tools_action on_no_tools = no_tools_action::emulate;
   bool strip_tools = false;    ///< the model crashes on tool schemas: remove tools, flatten history
   bool rescue = false;         ///< promote tool calls printed as text into real calls
   bool emulate_tools = false;  ///< describe tools in the prompt and rescue the reply

@@ -41,13 +41,19 @@ enum class test_id {
   t6_restraint,      ///< a plain question with every tool offered: no call
   t7_clarify,        ///< an edit request naming no file: discover or ask, never invent a path
   t8_selection,      ///< "find every *.toml" among all the profile's tools: glob
+  t9_long_session,   ///< 9 scripted user turns on a virtual FS, edit tools added mid-way
+  t10_recovery,      ///< after a client error result: re-read / correct, never repeat the call
   t11_streaming,     ///< T1 streamed: deltas reassemble, finish tool_calls, proper end
+  t12_param_names,   ///< one edit on crush, opencode and opencode-v2 tools: each exact name
+  t13_large_content, ///< a 240-line file with quotes, backslashes, tabs, unicode: byte-exact
+  t14_patch,         ///< a fix through apply_patch: the envelope parses and applies
 };
 
 /// "T1", "T2", ... and a short name ("tool-call structure").
 const char* code_of(test_id id) noexcept;
 const char* name_of(test_id id) noexcept;
-/// Tests T2-T4 need T1's call: when T1 fails they are skipped ("—").
+/// Every test but T1 and T11 (docs/evaluator.md C.7): skipped ("—") when T1 fails in the same
+/// repeat, and scored 0.
 bool gated_by_t1(test_id id) noexcept;
 /// Every implemented test, in catalogue order.
 const std::vector<test_id>& all_tests();
@@ -74,10 +80,25 @@ enum class tools_via { unknown, native, rescued, emulated, stripped, none };
 /// "?", "native", "rescue", "emulate", "strip", "—".
 const char* to_string(tools_via v) noexcept;
 
-/// One request/response pair as recorded. Bodies are OpenAI Chat Completions (the dialect the
-/// evaluator speaks to the proxy). `status` 0 means no HTTP answer (see `transport_error`).
+/// The client API the evaluator speaks to the proxy with (as a client of that kind would).
+enum class client_api {
+  chat,       ///< POST /v1/chat/completions (Crush, OpenCode)
+  messages,   ///< POST /v1/messages (Claude Code)
+  responses,  ///< POST /v1/responses (Codex)
+};
+/// "chat", "messages", "responses".
+const char* to_string(client_api api) noexcept;
+/// "chat" / "messages" / "responses" -> the API; nullopt otherwise.
+std::optional<client_api> parse_client_api(std::string_view name);
+/// The API the profile's client speaks: claude-code -> messages, codex -> responses, else chat.
+client_api default_client_api(std::string_view profile_name) noexcept;
+
+/// One request/response pair as recorded. `request` is always the Chat Completions form of what
+/// was asked (the evaluator's canonical form; the endpoint re-encodes it for `api`); `reply` is
+/// the body as the proxy sent it in `api`'s format. `status` 0 means no HTTP answer (see
+/// `transport_error`).
 struct exchange {
-  std::string request;        ///< the request body sent
+  std::string request;        ///< the request (Chat Completions body)
   int status = 0;
   std::string reply;          ///< the reply body (JSON, or the raw SSE bytes of a stream)
   bool stream = false;
@@ -87,6 +108,8 @@ struct exchange {
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   tools_via via = tools_via::unknown;
+  int args_repaired = 0;  ///< calls whose arguments the gateway repaired (in-process only)
+  client_api api = client_api::chat;  ///< the API that carried it (decides how `reply` reads)
 };
 
 /// Where requests go. Implementations are thread-safe.
@@ -103,16 +126,19 @@ class endpoint {
 /// A proxy over HTTP: `base_url` includes /v1 ("http://127.0.0.1:8081/v1"). `api_key`, when
 /// set, is sent as a bearer token (never logged). The fixer is invisible over HTTP:
 /// exchanges say tools_via::unknown unless the reply shows no call at all.
+/// `api` picks the path and the body format (Messages: x-api-key + anthropic-version headers).
 std::unique_ptr<endpoint> make_http_endpoint(std::shared_ptr<transport> http, std::string base_url,
                                              std::chrono::milliseconds timeout,
-                                             std::string api_key = {});
+                                             std::string api_key = {},
+                                             client_api api = client_api::chat);
 
 /// An in-process gateway over `cfg` (no server). The gateway's exchange records tell what the
 /// fixer did, so `via` is known. Requests for one model must not overlap (the runner runs a
 /// model's tests one after another).
 std::unique_ptr<endpoint> make_gateway_endpoint(std::shared_ptr<const config> cfg,
                                                 std::shared_ptr<transport> http,
-                                                std::chrono::milliseconds timeout);
+                                                std::chrono::milliseconds timeout,
+                                                client_api api = client_api::chat);
 
 /// `cfg` with every route's fixer turned off (strip_tools, rescue, emulate_tools): the "raw"
 /// side of a raw-vs-fixed run. Everything else (routes, limits, fallbacks) is unchanged.
@@ -159,7 +185,8 @@ std::string format_read_output(const client_profile& profile, std::string_view p
 using syntax_checker = std::function<std::optional<std::string>(std::string_view python_source)>;
 
 /// Grades one test from its recorded exchanges (in the order sent; T3 and T4 hold the whole
-/// conversation in the last request). An empty `check_python` leaves the syntax check out:
+/// conversation in the last request; T9 and T10 replay every reply on the virtual file system;
+/// T12 holds one exchange per profile, crush, opencode, opencode-v2). An empty `check_python` leaves the syntax check out:
 /// T2 is then at best a warn ("T2.unchecked") and T4's reason says the file was not parsed.
 /// Pure: the same exchanges always give the same grade.
 grade grade_test(test_id id, const client_profile& profile, const std::vector<exchange>& exchanges,
@@ -200,7 +227,13 @@ struct test_result {
 struct model_result {
   model_target model;
   std::vector<test_result> tests;
-  std::int64_t median_latency_us = 0;  ///< over every exchange of the model
+  std::int64_t median_latency_us = 0;  ///< p50 over every exchange of the model
+  std::int64_t p95_latency_us = 0;     ///< p95 (nearest rank) over every exchange of the model
+  /// Score over a fixed denominator: pass 2, warn 1, anything else 0 (skipped, fail, infra),
+  /// out of 2 x tests x repeats, so a gated or missing run lowers it (docs/evaluator.md C.7).
+  int points = 0;
+  int max_points = 0;
+  double score() const noexcept { return max_points ? static_cast<double>(points) / max_points : 0.0; }
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   tools_via via = tools_via::unknown;  ///< how T1's calls reached the client (first run)
@@ -232,6 +265,7 @@ struct report {
   std::vector<test_id> tests;
   std::string profile;
   std::string tools_hash;
+  client_api api = client_api::chat;
   int repeats = 1;
   bool simulated = false;
   bool partial = false;  ///< interrupted (Ctrl-C): some results are missing
@@ -256,6 +290,12 @@ std::string render_table(const report& r);
 std::string render_markdown(const report& r);
 /// The whole report as one JSON object (grades, latencies, tokens, exchanges' excerpts).
 std::string render_json(const report& r);
+
+/// `--suggest-config`: for each evaluated public name of `cfg`, the `[[models]]` entry whose
+/// fixer made it pass (every test pass or warn): the raw run passing -> native (no fixer);
+/// only the fixed run passing -> the route's fixer as configured; nothing passing -> a
+/// "# nothing passed: ..." comment. TOML ready to paste under the config's providers.
+std::string render_suggested_config(const report& r, const config& cfg);
 
 }  // namespace eval
 }  // namespace v0

@@ -76,6 +76,52 @@ class stream_fixer {
   std::unique_ptr<impl> impl_;
 };
 
+/// What the native-call guard did (guard_calls, stream_guard), for logs and counters.
+struct guard_report {
+  int calls_passed = 0;             ///< native calls passed on to the client (repaired or not)
+  int args_repaired = 0;            ///< of those, calls whose arguments were repaired
+  int unknown_tools_dropped = 0;    ///< calls naming a tool the client did not offer
+  int truncated_calls_refused = 0;  ///< calls cut off by the output limit
+};
+
+/// Checks the tool calls an upstream made natively before they reach the client (routes where
+/// the fixer is on). Each call, in order:
+///  - naming a tool not in `offered` (when `offered` is not empty) -> dropped: the client has no
+///    such tool, and most clients end the turn with an error on an unknown name;
+///  - the last block of a reply that ended at the output limit (finish `length`) whose arguments
+///    are not a complete JSON object -> dropped: it would run a tool with half its input
+///    (translation.md, stop reasons). From an Anthropic upstream, whose whole reply carries the
+///    parsed part of a cut input as an object, such a final call is dropped whatever it holds;
+///  - arguments that are not a JSON object -> repaired with repair_arguments(); arguments that
+///    cannot be repaired (or are empty, which codecs read as {}) pass as they came, so the
+///    client's own validation reports them to the model instead of the call vanishing.
+/// When calls were dropped and none is left, a `tool_calls` finish becomes `stop` (the client
+/// gets the model's text, possibly none); `length` stays `length`. A reply with nothing to fix
+/// is left unchanged.
+guard_report guard_calls(chat_response& response, const std::vector<tool_spec>& offered);
+
+/// The streaming form of guard_calls: a stage between a stream decoder and the next stage
+/// (before stream_fixer). A tool-call block is held from its block_start to its block_stop (to
+/// the finish, when it is invalid and could be the call the limit cut), then passed on as it
+/// came, repaired (one argument delta), or dropped; later blocks are renumbered. Everything
+/// else passes at once, untouched. Cost is linear in the stream; memory is the held call.
+/// One per stream; not thread-safe.
+class stream_guard {
+ public:
+  explicit stream_guard(const std::vector<tool_spec>& offered);
+  ~stream_guard();
+  stream_guard(stream_guard&&) noexcept;
+  stream_guard& operator=(stream_guard&&) noexcept;
+
+  /// Replaces `events` by the guarded events (in place; the vector's storage is reused).
+  void process(std::vector<stream_event>& events);
+  const guard_report& report() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
 /// A complete response as the event sequence a stream of it would give (for answering a
 /// streaming client from a non-streaming upstream call).
 std::vector<stream_event> response_events(const chat_response& response);

@@ -14,10 +14,12 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <harness/config.h>
 #include <harness/dialect.h>
+#include <harness/recording.h>
 #include <harness/request.h>
 #include <harness/response.h>
 #include <harness/result.h>
@@ -75,7 +77,8 @@ struct exchange_record {
   /// Where the route's policy came from: "config", "discovered", "learned", "default".
   std::string policy_source;
   /// Short class of a failure: "upstream_4xx", "upstream_5xx", "rate_limited", "timeout",
-  /// "transport", "stream_error", "bad_request", "unknown_model", "no_key"; empty on success.
+  /// "transport", "stream_error", "bad_request", "unknown_model", "no_key", "canceled" (the
+  /// client left), "config", "internal"; empty on success.
   std::string error_kind;
 };
 
@@ -107,6 +110,10 @@ struct route_state {
                                         health != "model_missing"; }
 };
 
+/// The routes as a JSON array of objects with the fields of route_state (and `usable`): the
+/// body of the server's `GET /v1/harness/models`.
+std::string to_json(const std::vector<route_state>& routes);
+
 /// Counters for /metrics.
 struct gateway_stats {
   std::uint64_t requests = 0;
@@ -118,6 +125,15 @@ struct gateway_stats {
     std::string model;
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
+    // What the fixer did, summed over exchange_record fields.
+    std::uint64_t calls_native = 0;
+    std::uint64_t calls_rescued = 0;
+    std::uint64_t args_repaired = 0;
+    std::uint64_t truncated_calls_refused = 0;
+    std::uint64_t unknown_tools_dropped = 0;
+    std::uint64_t text_only_turns = 0;  ///< turns that offered tools and got no call
+    /// Failures by exchange_record::error_kind (a fixed set: the series stay bounded).
+    std::vector<std::pair<std::string, std::uint64_t>> errors_by_kind;
   };
   /// Per public model name; names no route matched count as "(unrouted)", and names beyond
   /// the first 256 as "(other)" (clients choose the names: the series stay bounded).
@@ -127,6 +143,8 @@ struct gateway_stats {
 struct gateway_options {
   /// Called once per finished exchange (any thread). Empty: no log.
   std::function<void(const exchange_record&)> on_exchange;
+  /// Records each exchange's bytes (keys redacted; recording.h). Null: no recording, no cost.
+  std::shared_ptr<exchange_recorder> recorder;
 };
 
 /// The pipeline. Not copyable. Lifetime: the state of each request in flight is shared (with
@@ -175,7 +193,9 @@ class gateway {
   /// callback: it waits for that same thread.
   result<chat_response> complete(const chat_request& request, std::stop_token stop = {});
 
-  /// Body of `GET /v1/models` for dialect `client` (public model names of the config).
+  /// Body of `GET /v1/models` for dialect `client`: public model names of the config, less
+  /// the routes known to be unusable (route_state::usable(): no key, backend down, model
+  /// missing, as the last discovery or probe found).
   std::string list_models(dialect client) const;
 
   /// Every route of the config with what is known about it now (policy in effect and its

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -47,7 +48,8 @@ struct env_name {
   std::string* name;
 };
 using target = std::variant<std::string*, int*, std::int64_t*, bool*, std::optional<std::int64_t>*,
-                            std::vector<std::string>*, dialect*, env_name>;
+                            std::vector<std::string>*, dialect*, env_name, policy_choice*,
+                            no_tools_action*>;
 
 struct field {
   std::string_view name;
@@ -127,7 +129,10 @@ class loader {
                  {"idle_timeout_ms", &s.idle_timeout_ms},
                  {"connect_timeout_ms", &s.connect_timeout_ms},
                  {"retries", &s.retries},
-                 {"retry_backoff_ms", &s.retry_backoff_ms}});
+                 {"retry_backoff_ms", &s.retry_backoff_ms},
+                 {"request_log", &s.request_log},
+                 {"discovery_ttl_s", &s.discovery_ttl_s},
+                 {"record_dir", &s.record_dir}});
   }
 
   void read_providers(const toml::table& providers) {
@@ -180,10 +185,47 @@ class loader {
                    {"emulate_tools", &p.emulate_tools},
                    {"max_tokens", &p.max_tokens},
                    {"num_ctx", &p.num_ctx},
-                   {"fallbacks", &p.fallbacks}});
+                   {"fallbacks", &p.fallbacks},
+                   {"policy", &p.choice},
+                   {"on_no_tools", &p.on_no_tools}});
       require(*t, key, {"name", "provider"});
+      apply_policy(*t, key, p);
       cfg_.models.push_back(std::move(r));
     }
+  }
+
+  /// `policy` and the booleans must agree; the named policy then sets its boolean, so the rest
+  /// of the library reads one form.
+  void apply_policy(const toml::table& t, const std::string& key, model_policy& p) {
+    const toml::node* node = t.get("policy");
+    if (node == nullptr || p.choice == policy_choice::unset) return;
+    const char* clash = nullptr;
+    switch (p.choice) {
+      case policy_choice::unset: break;
+      case policy_choice::automatic:
+      case policy_choice::native:
+        if (p.rescue) clash = "rescue";
+        if (p.emulate_tools) clash = "emulate_tools";
+        if (p.strip_tools) clash = "strip_tools";
+        break;
+      case policy_choice::rescue:
+        if (p.emulate_tools) clash = "emulate_tools";
+        if (p.strip_tools) clash = "strip_tools";
+        p.rescue = true;
+        break;
+      case policy_choice::emulate_tools:
+        if (p.strip_tools) clash = "strip_tools";
+        p.emulate_tools = true;
+        break;
+      case policy_choice::strip_tools:
+        if (p.emulate_tools) clash = "emulate_tools";
+        if (p.rescue) clash = "rescue";
+        p.strip_tools = true;
+        break;
+    }
+    if (clash != nullptr)
+      fail(node->source(), key + ".policy",
+           std::string("conflicts with ") + clash + " = true (set one or the other)");
   }
 
   void require(const toml::table& t, const std::string& prefix,
@@ -270,6 +312,35 @@ class loader {
     }
     fail(node.source(), key,
          "unknown kind '" + name + "' (expected anthropic, openai or ollama)");
+  }
+
+  void read_value(const toml::node& node, const std::string& key, policy_choice* out) {
+    if (!expect(node, key, toml::node_type::string)) return;
+    static constexpr std::pair<std::string_view, policy_choice> names[] = {
+        {"auto", policy_choice::automatic},
+        {"native", policy_choice::native},
+        {"rescue", policy_choice::rescue},
+        {"emulate_tools", policy_choice::emulate_tools},
+        {"strip_tools", policy_choice::strip_tools}};
+    const std::string& name = node.as_string()->get();
+    for (const auto& [n, choice] : names) {
+      if (n == name) {
+        *out = choice;
+        return;
+      }
+    }
+    fail(node.source(), key,
+         "unknown policy '" + name + "' (expected auto, native, rescue, emulate_tools or strip_tools)");
+  }
+
+  void read_value(const toml::node& node, const std::string& key, no_tools_action* out) {
+    if (!expect(node, key, toml::node_type::string)) return;
+    const std::string& name = node.as_string()->get();
+    if (name == "emulate" || name == "strip") {
+      *out = name == "emulate" ? no_tools_action::emulate : no_tools_action::strip;
+      return;
+    }
+    fail(node.source(), key, "unknown value '" + name + "' (expected emulate or strip)");
   }
 
   void read_value(const toml::node& node, const std::string& key, env_name out) {

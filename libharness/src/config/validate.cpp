@@ -103,6 +103,9 @@ class checker {
     non_negative("server.connect_timeout_ms", s.connect_timeout_ms);
     non_negative("server.retries", s.retries);
     non_negative("server.retry_backoff_ms", s.retry_backoff_ms);
+    if (s.request_log.empty())
+      add("server.request_log", 0, "must not be empty (\"stderr\", \"off\" or a file path)");
+    non_negative("server.discovery_ttl_s", s.discovery_ttl_s);
   }
 
   void check_provider(const provider_config& p) {

@@ -196,3 +196,17 @@ std::vector<std::string> arg_keys(std::string_view arguments) {
 }
 
 }  // namespace harness::eval_internal
+
+namespace harness::eval_internal {
+
+std::vector<std::string> schema_properties(std::string_view schema) {
+  std::vector<std::string> out;
+  simdjson::dom::parser parser;
+  auto doc = detail::parse_json(parser, schema);
+  simdjson::dom::object props;
+  if (!doc || (*doc)["properties"].get(props) != simdjson::SUCCESS) return out;
+  for (auto f : props) out.emplace_back(f.key);
+  return out;
+}
+
+}  // namespace harness::eval_internal

@@ -32,6 +32,9 @@ std::optional<std::vector<std::string>> strings_arg(std::string_view arguments, 
 /// True when both texts are JSON with the same value (key order and spacing aside).
 bool same_json(std::string_view a, std::string_view b);
 
+/// The property names a tool's JSON schema declares (empty when none or not JSON).
+std::vector<std::string> schema_properties(std::string_view schema);
+
 /// Top-level keys of the arguments object (empty when not an object).
 std::vector<std::string> arg_keys(std::string_view arguments);
 

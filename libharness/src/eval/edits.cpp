@@ -127,7 +127,7 @@ parsed_patch parse_patch(std::string_view text) {
     const std::string& l = lines[i];
     auto header = [&](std::string_view tag, patch_file::op kind) {
       if (l.compare(0, tag.size(), tag) != 0) return false;
-      p.files.push_back({kind, std::string(trim(std::string_view(l).substr(tag.size()))), {}});
+      p.files.push_back({kind, std::string(trim(std::string_view(l).substr(tag.size()))), {}, {}});
       return true;
     };
     if (header("*** Add File: ", patch_file::op::add) ||
@@ -137,6 +137,12 @@ parsed_patch parse_patch(std::string_view text) {
     if (p.files.empty()) {
       p.error = "line " + std::to_string(i + 1) + " is outside any file operation";
       return p;
+    }
+    constexpr std::string_view kMove = "*** Move to: ";
+    if (l.compare(0, kMove.size(), kMove) == 0 && p.files.back().kind == patch_file::op::update &&
+        p.files.back().lines.empty() && p.files.back().move_to.empty()) {
+      p.files.back().move_to = std::string(trim(std::string_view(l).substr(kMove.size())));
+      continue;
     }
     if (l == "*** End of File" || l.compare(0, 2, "@@") == 0) {
       p.files.back().lines.push_back(l);
@@ -153,6 +159,20 @@ parsed_patch parse_patch(std::string_view text) {
   if (p.files.empty()) {
     p.error = "no file operation";
     return p;
+  }
+  for (const patch_file& f : p.files) {
+    if (f.path.empty()) {
+      p.error = "a file operation names no file";
+      return p;
+    }
+    if (f.kind == patch_file::op::add && f.lines.empty()) {
+      p.error = "'*** Add File: " + f.path + "' has no '+' line";
+      return p;
+    }
+    if (f.kind == patch_file::op::remove && !f.lines.empty()) {
+      p.error = "'*** Delete File: " + f.path + "' has body lines";
+      return p;
+    }
   }
   p.ok = true;
   return p;

@@ -29,6 +29,7 @@ edit_outcome apply_edit(std::string_view file, std::string_view old_text, std::s
 struct patch_file {
   enum class op { add, update, remove } kind = op::update;
   std::string path;
+  std::string move_to;             ///< Update File with "*** Move to: NEW" (a rename)
   std::vector<std::string> lines;  ///< body lines, with their ' ', '+', '-' or "@@" prefix
 };
 
@@ -38,7 +39,8 @@ struct parsed_patch {
   std::vector<patch_file> files;
 };
 
-/// Parses `*** Begin Patch` ... `*** End Patch` (Codex's apply_patch grammar).
+/// Parses `*** Begin Patch` ... `*** End Patch` (Codex's apply_patch Lark grammar: Add File
+/// needs at least one '+' line; Update File may carry `*** Move to:` and `*** End of File`).
 parsed_patch parse_patch(std::string_view text);
 
 /// The content an Add File operation creates.

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "eval/client_api.h"
 #include "eval/wait_box.h"
 #include "json/reader.h"
 
@@ -78,8 +79,8 @@ tools_via via_of(const exchange_record& r) {
 class gateway_endpoint : public endpoint {
  public:
   gateway_endpoint(std::shared_ptr<const config> cfg, std::shared_ptr<transport> http,
-                   std::chrono::milliseconds timeout)
-      : board_(std::make_shared<record_board>()), timeout_(timeout) {
+                   std::chrono::milliseconds timeout, client_api api)
+      : board_(std::make_shared<record_board>()), timeout_(timeout), api_(api) {
     gateway_options options;
     options.on_exchange = [board = board_](const exchange_record& r) { board->put(r); };
     gateway_ = std::make_unique<gateway>(std::move(cfg), std::move(http), std::move(options));
@@ -87,15 +88,16 @@ class gateway_endpoint : public endpoint {
 
   exchange send(const std::string& body, bool stream, std::stop_token stop) override {
     exchange ex;
-    ex.request = body;
-    ex.stream = stream;
+    auto wire = eval_internal::begin_exchange(ex, api_, body, stream);
+    if (!wire) return ex;
     const std::string model = model_of(body);
     const std::uint64_t seen = board_->count(model);
     auto box = std::make_shared<eval_internal::wait_box>();
     std::stop_source local;
     std::stop_callback forward(stop, [&local] { local.request_stop(); });
     const auto started = clock::now();
-    gateway_->handle(dialect::openai, body, std::make_shared<box_client_sink>(box), local.get_token());
+    gateway_->handle(eval_internal::dialect_of(api_), *wire, std::make_shared<box_client_sink>(box),
+                     local.get_token());
     bool timed_out = false;
     if (!box->wait_until(started + timeout_)) {
       timed_out = true;
@@ -115,8 +117,10 @@ class gateway_endpoint : public endpoint {
                            std::to_string(timeout_.count() / 1000) + " s";
       return ex;
     }
-    if (auto rec = board_->wait_after(model, seen, clock::now() + std::chrono::seconds(2)))
+    if (auto rec = board_->wait_after(model, seen, clock::now() + std::chrono::seconds(2))) {
       ex.via = via_of(*rec);
+      ex.args_repaired = rec->args_repaired;
+    }
     return ex;
   }
 
@@ -131,19 +135,21 @@ class gateway_endpoint : public endpoint {
   std::shared_ptr<record_board> board_;
   std::unique_ptr<gateway> gateway_;
   std::chrono::milliseconds timeout_;
+  client_api api_;
 };
 
 }  // namespace
 
 std::unique_ptr<endpoint> make_gateway_endpoint(std::shared_ptr<const config> cfg,
                                                 std::shared_ptr<transport> http,
-                                                std::chrono::milliseconds timeout) {
-  return std::make_unique<gateway_endpoint>(std::move(cfg), std::move(http), timeout);
+                                                std::chrono::milliseconds timeout, client_api api) {
+  return std::make_unique<gateway_endpoint>(std::move(cfg), std::move(http), timeout, api);
 }
 
 config without_fixer(const config& cfg) {
   config raw = cfg;
   for (model_route& r : raw.models) {
+    r.policy.choice = policy_choice::native;  // no discovery either: tools go as they are
     r.policy.strip_tools = false;
     r.policy.rescue = false;
     r.policy.emulate_tools = false;

@@ -76,7 +76,12 @@ grade grade_test(test_id id, const client_profile& profile, const std::vector<ex
     case test_id::t6_restraint: return grade_t6(profile, last);
     case test_id::t7_clarify: return grade_t7(profile, last);
     case test_id::t8_selection: return grade_t8(profile, last);
+    case test_id::t9_long_session: return grade_t9(profile, exchanges);
+    case test_id::t10_recovery: return grade_t10(profile, exchanges);
     case test_id::t11_streaming: return grade_t11(profile, last);
+    case test_id::t12_param_names: return grade_t12(exchanges);
+    case test_id::t13_large_content: return grade_t13(profile, last);
+    case test_id::t14_patch: return grade_t14(profile, last, check_python);
   }
   return fail("eval.unknown_test", "unknown test");
 }

@@ -52,5 +52,10 @@ grade grade_t6(const client_profile& p, const exchange& ex);
 grade grade_t7(const client_profile& p, const exchange& ex);
 grade grade_t8(const client_profile& p, const exchange& ex);
 grade grade_t11(const client_profile& p, const exchange& ex);
+grade grade_t9(const client_profile& p, const std::vector<exchange>& exchanges);
+grade grade_t10(const client_profile& p, const std::vector<exchange>& exchanges);
+grade grade_t12(const std::vector<exchange>& exchanges);
+grade grade_t13(const client_profile& p, const exchange& ex);
+grade grade_t14(const client_profile& p, const exchange& ex, const syntax_checker& check);
 
 }  // namespace harness::eval_internal

@@ -3,6 +3,7 @@
 
 #include <simdjson.h>
 
+#include "eval/client_api.h"
 #include "eval/wait_box.h"
 #include "json/reader.h"
 
@@ -38,21 +39,28 @@ std::int64_t micros(clock::duration d) {
 class http_endpoint : public endpoint {
  public:
   http_endpoint(std::shared_ptr<transport> http, std::string base_url, std::chrono::milliseconds timeout,
-                std::string api_key)
-      : http_(std::move(http)), base_(std::move(base_url)), timeout_(timeout), key_(std::move(api_key)) {
+                std::string api_key, client_api api)
+      : http_(std::move(http)), base_(std::move(base_url)), timeout_(timeout), key_(std::move(api_key)),
+        api_(api) {
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
   }
 
   exchange send(const std::string& body, bool stream, std::stop_token stop) override {
     exchange ex;
-    ex.request = body;
-    ex.stream = stream;
+    auto wire = eval_internal::begin_exchange(ex, api_, body, stream);
+    if (!wire) return ex;
     http_request req;
-    req.url = base_ + "/chat/completions";
-    req.body = body;
+    req.url = base_ + eval_internal::path_of(api_);
+    req.body = std::move(*wire);
     req.headers.emplace_back("content-type", "application/json");
     req.headers.emplace_back("accept", stream ? "text/event-stream" : "application/json");
-    if (!key_.empty()) req.headers.emplace_back("authorization", "Bearer " + key_);
+    if (api_ == client_api::messages) {
+      // As Claude Code sends them.
+      req.headers.emplace_back("anthropic-version", "2023-06-01");
+      if (!key_.empty()) req.headers.emplace_back("x-api-key", key_);
+    } else if (!key_.empty()) {
+      req.headers.emplace_back("authorization", "Bearer " + key_);
+    }
     req.first_byte_timeout = timeout_;
     req.idle_timeout = timeout_;
     req.total_timeout = timeout_;
@@ -110,14 +118,16 @@ class http_endpoint : public endpoint {
   std::string base_;
   std::chrono::milliseconds timeout_;
   std::string key_;
+  client_api api_;
 };
 
 }  // namespace
 
 std::unique_ptr<endpoint> make_http_endpoint(std::shared_ptr<transport> http, std::string base_url,
-                                             std::chrono::milliseconds timeout, std::string api_key) {
+                                             std::chrono::milliseconds timeout, std::string api_key,
+                                             client_api api) {
   return std::make_unique<http_endpoint>(std::move(http), std::move(base_url), timeout,
-                                         std::move(api_key));
+                                         std::move(api_key), api);
 }
 
 }  // namespace eval

@@ -3,6 +3,7 @@
 #include <harness/codec.h>
 #include <harness/stream.h>
 
+#include "eval/client_api.h"
 #include "json/writer.h"
 
 namespace harness::eval_internal {
@@ -15,10 +16,11 @@ observed failed(std::string code, std::string reason) {
   return o;
 }
 
-// A stream as an OpenAI client assembles it: blocks by index, calls from block_start + deltas.
+// A stream as a client of ex.api assembles it: blocks by index, calls from block_start + deltas.
 observed observe_stream(const eval::exchange& ex) {
   observed o;
-  auto decoder = make_stream_decoder(dialect::openai);
+  const dialect d = dialect_of(ex.api);
+  auto decoder = make_stream_decoder(d);
   std::vector<stream_event> events;
   decoder->feed(ex.reply, events);
   decoder->finish(events);
@@ -53,6 +55,13 @@ observed observe_stream(const eval::exchange& ex) {
         return failed("infra.stream_error", "the stream failed: " + ev.err.message);
       default: break;
     }
+  }
+  if (d != dialect::openai) {
+    // Messages ends with message_stop, Responses with response.completed: both decode to the
+    // message's end.
+    if (!stopped) o.stream_problems.push_back("the stream never completed its message");
+    o.ok = true;
+    return o;
   }
   // The finish_reason as the client reads it from the chunks (the decoder normalises it).
   const std::string_view key = "\"finish_reason\":\"";
@@ -98,11 +107,11 @@ observed observe(const eval::exchange& ex) {
     return failed(timeout ? "infra.timeout" : "infra.transport", ex.transport_error);
   }
   if (ex.status < 200 || ex.status >= 300) {
-    const error err = decode_error(dialect::openai, ex.status, ex.reply);
+    const error err = decode_error(dialect_of(ex.api), ex.status, ex.reply);
     const std::string code = (ex.status >= 500 ? "infra.http_" : "http_") + std::to_string(ex.status);
     return failed(code, "HTTP " + std::to_string(ex.status) + ": " + clip(err.message, 300));
   }
-  const bool sse = ex.reply.find("data:") != std::string::npos && ex.reply.front() != '{';
+  const bool sse = ex.reply.find("data:") != std::string::npos && !ex.reply.empty() && ex.reply.front() != '{';
   if (ex.stream || sse) {
     observed o = observe_stream(ex);
     if (o.ok && o.calls.empty() && o.text.empty() && o.finish == finish_reason::none)
@@ -110,9 +119,9 @@ observed observe(const eval::exchange& ex) {
                                             clip(ex.reply, 200));
     return o;
   }
-  auto response = decode_response(dialect::openai, ex.reply);
+  auto response = decode_response(dialect_of(ex.api), ex.reply);
   if (!response)
-    return failed("infra.bad_reply", "the reply is not a chat completion: " +
+    return failed("infra.bad_reply", std::string("the reply is not a ") + to_string(ex.api) + " answer: " +
                                          response.error_value().describe());
   observed o;
   o.ok = true;

@@ -2,9 +2,21 @@
 #include "eval/observe.h"
 #include "json/writer.h"
 
+#include <cstdio>
+
 namespace harness {
 inline namespace v0 {
 namespace eval {
+namespace {
+
+// The score as a JSON number with 4 decimals (points / max_points).
+std::string score_text(const model_result& m) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", m.score());
+  return buf;
+}
+
+}  // namespace
 
 std::string render_json(const report& r) {
   std::string out;
@@ -16,6 +28,7 @@ std::string render_json(const report& r) {
       .member("command", r.command)
       .member("profile", r.profile)
       .member("tools_hash", r.tools_hash)
+      .member("client_api", to_string(r.api))
       .member_int("repeats", r.repeats);
   w.key("tests").start_array();
   for (test_id id : r.tests) w.string(code_of(id));
@@ -28,6 +41,11 @@ std::string render_json(const report& r) {
         .member("fixer", m.model.fixer)
         .member_bool("complete", m.complete)
         .member_int("median_latency_ms", m.median_latency_us / 1000)
+        .member_int("p50_latency_ms", m.median_latency_us / 1000)
+        .member_int("p95_latency_ms", m.p95_latency_us / 1000)
+        .member_int("points", m.points)
+        .member_int("max_points", m.max_points)
+        .member_raw("score", score_text(m))
         .member_int("prompt_tokens", m.prompt_tokens)
         .member_int("completion_tokens", m.completion_tokens)
         .member("tools_via", to_string(m.via));

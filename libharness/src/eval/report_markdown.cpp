@@ -41,6 +41,7 @@ std::string render_markdown(const report& r) {
            "(tests/fake_upstream), not from a real model.\n\n";
   out += "- Date: " + r.started_at + "\n";
   out += "- Client profile: `" + r.profile + "` (tool array FNV-1a `" + r.tools_hash + "`)\n";
+  out += "- Client API: `" + std::string(to_string(r.api)) + "`\n";
   out += "- Repeats: " + std::to_string(r.repeats) + "\n";
   if (!r.command.empty()) out += "- Command: `" + r.command + "`\n";
   if (r.partial) out += "- **Partial**: the run was interrupted; `*` marks tests with fewer runs.\n";
@@ -55,8 +56,10 @@ std::string render_markdown(const report& r) {
   out += "\nTests: ";
   for (std::size_t i = 0; i < r.tests.size(); ++i)
     out += std::string(i ? ", " : "") + code_of(r.tests[i]) + " " + name_of(r.tests[i]);
-  out += ". \u2014 = not run (T1 failed). Latency: median per request. Tools via: how T1's call "
-         "reached the client (native, rescue, emulate; ? = not visible over HTTP).\n";
+  out += ". \u2014 = not run (T1 failed). Score: pass 2, warn 1, fail / not run / infra 0, over a "
+         "fixed denominator of 2 x tests x repeats. Latency: p50 and p95 (nearest rank) per request. "
+         "Tools via: how T1's call reached the client (native, rescue, emulate; ? = not visible over "
+         "HTTP).\n";
 
   if (r.repeats > 1) {
     out += "\n## pass^k and pass@k (k = " + std::to_string(r.repeats) + ")\n\n";

@@ -13,6 +13,13 @@ std::string format_ms(std::int64_t micros) {
   return buf;
 }
 
+std::string format_score(const eval::model_result& m) {
+  if (m.max_points == 0) return "\u2014";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f%% (%d/%d)", 100.0 * m.score(), m.points, m.max_points);
+  return buf;
+}
+
 std::size_t display_width(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
@@ -23,7 +30,7 @@ std::size_t display_width(std::string_view s) {
 std::vector<std::string> table_header(const eval::report& r) {
   std::vector<std::string> h{"Model", "Proxy name", "Fixer"};
   for (eval::test_id id : r.tests) h.emplace_back(eval::code_of(id));
-  h.insert(h.end(), {"Latency", "Tokens", "Tools via"});
+  h.insert(h.end(), {"Score", "Latency p50", "p95", "Tokens", "Tools via"});
   return h;
 }
 
@@ -42,7 +49,9 @@ std::vector<std::string> table_row(const eval::report& r, const eval::model_resu
     }
     row.push_back(cell.empty() ? "n/a" : cell);
   }
+  row.push_back(format_score(m));
   row.push_back(format_ms(m.median_latency_us));
+  row.push_back(format_ms(m.p95_latency_us));
   row.push_back(std::to_string(m.prompt_tokens + m.completion_tokens));
   row.emplace_back(eval::to_string(m.via));
   return row;

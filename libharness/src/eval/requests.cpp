@@ -6,12 +6,6 @@
 #include "json/writer.h"
 
 namespace harness::eval_internal {
-namespace {
-
-constexpr const char* kSystem =
-    "You are a coding agent working in the user's project directory. Use the tools you are "
-    "given to read and change files; answer questions directly.";
-
 message text_message(role r, std::string text) {
   message m;
   m.role = r;
@@ -19,17 +13,17 @@ message text_message(role r, std::string text) {
   return m;
 }
 
-chat_request base(const eval::client_profile& p, const std::string& model, const char* prompt) {
+chat_request base_request(const eval::client_profile& p, const std::string& model, const char* prompt) {
   chat_request req;
   req.model = model;
   req.tools = p.tools;
   req.sampling.temperature = 0.0;
-  req.messages.push_back(text_message(role::system, kSystem));
-  req.messages.push_back(text_message(role::user, prompt));
+  req.messages.push_back(text_message(role::system, kSystemPrompt));
+  if (prompt) req.messages.push_back(text_message(role::user, prompt));
   return req;
 }
 
-message tool_result(const std::string& id, const std::string& name, std::string text) {
+message tool_result_message(const std::string& id, const std::string& name, std::string text) {
   message m;
   m.role = role::tool;
   tool_result_block r;
@@ -40,10 +34,31 @@ message tool_result(const std::string& id, const std::string& name, std::string 
   return m;
 }
 
-std::string encode(const chat_request& req) {
+message assistant_calls(const std::vector<observed_call>& calls, std::string text) {
+  message m;
+  m.role = role::assistant;
+  if (!text.empty()) m.content.push_back(text_block{std::move(text), {}});
+  m.content_null = m.content.empty();
+  for (const observed_call& c : calls) m.content.push_back(tool_call_block{c.id, c.name, c.arguments, {}});
+  return m;
+}
+
+std::string encode_chat(const chat_request& req) {
   auto body = encode_request(dialect::openai, req);
   return body ? *body : std::string();
 }
+
+namespace {
+
+chat_request base(const eval::client_profile& p, const std::string& model, const char* prompt) {
+  return base_request(p, model, prompt);
+}
+
+message tool_result(const std::string& id, const std::string& name, std::string text) {
+  return tool_result_message(id, name, std::move(text));
+}
+
+std::string encode(const chat_request& req) { return encode_chat(req); }
 
 // What the client answers after running a call (short, as the clients' success messages are).
 std::string result_text(const eval::client_profile& p, const observed_call& c) {

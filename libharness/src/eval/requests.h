@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <harness/eval.h>
+#include <harness/request.h>
 
 #include "eval/observe.h"
 
@@ -19,6 +20,19 @@ inline constexpr const char* kT5Prompt = "Read a.py and b.py and tell me what ea
 inline constexpr const char* kT6Prompt = "What does a Python decorator do? Answer in two sentences.";
 inline constexpr const char* kT7Prompt = "Enable debug logging in the config file.";
 inline constexpr const char* kT8Prompt = "Find all *.toml files in this project.";
+
+inline constexpr const char* kSystemPrompt =
+    "You are a coding agent working in the user's project directory. Use the tools you are "
+    "given to read and change files; answer questions directly.";
+
+/// Building blocks of requests (Chat Completions form).
+message text_message(role r, std::string text);
+/// System prompt, the user's `prompt` (when not null), the profile's tools, temperature 0.
+chat_request base_request(const eval::client_profile& p, const std::string& model, const char* prompt);
+message tool_result_message(const std::string& id, const std::string& name, std::string text);
+message assistant_calls(const std::vector<observed_call>& calls, std::string text = {});
+/// The request as a Chat Completions body ("" if it cannot be encoded).
+std::string encode_chat(const chat_request& req);
 
 /// A single-turn request with `prompt` and the profile's tools.
 std::string first_turn(const eval::client_profile& p, const std::string& model, const char* prompt,

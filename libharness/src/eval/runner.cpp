@@ -1,5 +1,6 @@
 // runner.cpp: runs the tests of every model (models in parallel, a model's tests in order),
-// with T1 gating T2-T4, repeats, and an early stop that leaves a partial report.
+// with T1 gating the tests that need its call, repeats, a score over a fixed denominator, p50/p95
+// latency, and an early stop that leaves a partial report.
 #include <algorithm>
 #include <ctime>
 #include <mutex>
@@ -7,6 +8,7 @@
 
 #include "eval/grading.h"
 #include "eval/requests.h"
+#include "eval/scenarios.h"
 
 namespace harness {
 inline namespace v0 {
@@ -20,6 +22,18 @@ std::int64_t median(std::vector<std::int64_t> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Nearest-rank percentile (p in 1..100).
+std::int64_t percentile(std::vector<std::int64_t> v, int p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t rank = (v.size() * static_cast<std::size_t>(p) + 99) / 100;
+  return v[std::max<std::size_t>(rank, 1) - 1];
+}
+
+int points_of(const grade& g) {
+  return g.outcome == verdict::pass ? 2 : g.outcome == verdict::warn ? 1 : 0;
 }
 
 std::string utc_now() {
@@ -39,6 +53,8 @@ class model_run {
 
   void run() {
     for (test_id id : opt_.tests) m_.tests.push_back({id, {}, {}, 0, 0});
+    // Fixed denominator: every planned run counts, run or not (an interrupted run scores less).
+    m_.max_points = 2 * static_cast<int>(opt_.tests.size()) * opt_.repeats;
     const bool need_t1 = std::any_of(opt_.tests.begin(), opt_.tests.end(), [](test_id id) {
       return id == test_id::t1_tool_call || gated_by_t1(id);
     });
@@ -69,6 +85,7 @@ class model_run {
                         (g.excerpt.empty() ? "" : "\n" + g.excerpt);
         }
         const std::int64_t latency = sent.empty() ? 0 : sent.back().latency_us;
+        m_.points += points_of(g);
         t.runs.push_back(g);
         t.exchanges.insert(t.exchanges.end(), sent.begin(), sent.end());
         progress_(t.id, r, g, latency);
@@ -85,6 +102,7 @@ class model_run {
       t.median_ttft_us = median(ttft);
     }
     m_.median_latency_us = median(latencies_);
+    m_.p95_latency_us = percentile(latencies_, 95);
     m_.complete = true;
   }
 
@@ -114,6 +132,23 @@ class model_run {
       case test_id::t7_clarify: return {send(first_turn(p, name(), kT7Prompt, false), false)};
       case test_id::t8_selection: return {send(first_turn(p, name(), kT8Prompt, false), false)};
       case test_id::t11_streaming: return {send(first_turn(p, name(), kT1Prompt, true), true)};
+      case test_id::t9_long_session: {
+        session s = t9_session(p, name());
+        return drive(s, [this](const std::string& body) { return send(body, false); });
+      }
+      case test_id::t10_recovery: {
+        session s = t10_session(p, name());
+        return drive(s, [this](const std::string& body) { return send(body, false); });
+      }
+      case test_id::t12_param_names: {
+        std::vector<exchange> out;
+        for (const std::string& profile_name : t12_profiles())
+          if (auto prof = builtin_profile(profile_name)) out.push_back(send(t4_after_read(*prof, name()), false));
+        return out;
+      }
+      case test_id::t13_large_content:
+        return {send(first_turn(p, name(), t13_prompt().c_str(), false), false)};
+      case test_id::t14_patch: return {send(t4_after_read(t14_profile(p), name()), false)};
     }
     return {};
   }

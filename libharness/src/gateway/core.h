@@ -9,6 +9,7 @@
 
 #include <harness/gateway.h>
 
+#include "gateway/capability_cache.h"
 #include "gateway/scheduler.h"
 
 namespace harness::detail {
@@ -18,6 +19,8 @@ struct gateway_core {
   std::shared_ptr<transport> upstream;
   gateway_options options;
   scheduler timers;
+  /// What backends said about their models (policy = "auto"); set by the gateway's constructor.
+  std::unique_ptr<capability_cache> capabilities;
 
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> errors{0};

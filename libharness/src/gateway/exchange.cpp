@@ -5,6 +5,9 @@
 
 #include <harness/codec.h>
 
+#include "gateway/exchange_outcome.h"
+#include "gateway/discovery.h"
+#include "gateway/upstream_refusals.h"
 #include "gateway/upstream_request.h"
 
 namespace harness::detail {
@@ -114,10 +117,7 @@ void exchange::start_attempt() {
   }
   if (!provider_->api_key_env.empty() && !provider_->key_present()) {
     error err = make_error(errc::config, "no API key for provider '" + provider_->name +
-                                             "': set " + provider_->api_key_env +
-                                             (cfg.env_file.empty()
-                                                  ? std::string(" in the environment")
-                                                  : " in the environment or in " + cfg.env_file));
+                                             "': " + missing_key_hint(cfg, *provider_));
     err.http_status = 401;
     retry_or_fail(err, {});
     return;
@@ -134,6 +134,11 @@ void exchange::start_attempt() {
       upstream.model = request_.model.substr(prefix.size());
     }
   }
+  if (!facts_ready(route, upstream.model)) return;  // resumes when discovery ends
+  const resolved_policy policy = resolve_policy(cfg, route, facts_ ? &*facts_ : nullptr);
+  record_.policy_source = policy.source;
+  // A model that cannot think answers 400 to thinking (Claude Code always asks for it).
+  if (policy.drop_thinking) upstream.reasoning = {};
   if (!upstream.max_tokens && route.policy.max_tokens) upstream.max_tokens = route.policy.max_tokens;
   // Server tools this backend cannot run are dropped, and the client is told which.
   record_.dropped_tools = drop_hosted_tools(upstream, provider_->kind);
@@ -149,16 +154,20 @@ void exchange::start_attempt() {
   emulated_ = false;
   record_.tools_stripped = false;
   record_.tools_emulated = false;
-  if (route.policy.emulate_tools && !upstream.tools.empty()) {
+  if (policy.emulate_tools && !upstream.tools.empty()) {
     rescue_tools_ = emulate_tools(upstream, provider_->kind == dialect::ollama);
     emulated_ = !rescue_tools_.empty();
     record_.tools_emulated = emulated_;
-  } else if (route.policy.strip_tools) {
+  } else if (policy.strip_tools) {
     record_.tools_stripped = !upstream.tools.empty();
     strip_tools(upstream);
-  } else if (route.policy.rescue) {
+  } else if (policy.rescue) {
     rescue_tools_ = upstream.tools;
   }
+  sent_tools_ = !emulated_ && !upstream.tools.empty();
+  sent_thinking_ = upstream.reasoning.kind == reasoning_config::mode::enabled ||
+                   upstream.reasoning.kind == reasoning_config::mode::adaptive ||
+                   !upstream.reasoning.effort.empty();
   // An emulated reply must be seen whole before it can be unwrapped: ask for it in one piece
   // and replay it as a stream to a streaming client.
   upstream.stream = request_.stream && !emulated_;
@@ -169,6 +178,13 @@ void exchange::start_attempt() {
   encode_options options;
   if (route.policy.num_ctx) options.num_ctx = *route.policy.num_ctx;
   auto body = encode_request(provider_->kind, upstream, options);
+  if (body && !route.policy.num_ctx && provider_->kind == dialect::ollama &&
+      policy.context_length > 0) {
+    // Ollama's small default context silently truncates coding-tool prompts: size it.
+    options.num_ctx = pick_num_ctx(policy.context_length, body->size(),
+                                   upstream.max_tokens.value_or(0));
+    body = encode_request(provider_->kind, upstream, options);
+  }
   if (!body) {
     fail_before_head(body.error_value());
     return;
@@ -192,7 +208,18 @@ void exchange::start_attempt() {
       !anthropic_beta_.empty()) {
     outgoing.headers.emplace_back("anthropic-beta", anthropic_beta_);
   }
-  core_->upstream->start(std::move(outgoing), shared_from_this(), stop_);
+  std::shared_ptr<response_sink> target = shared_from_this();
+  if (recording_) {
+    // The policy as applied to this attempt (an automatic one resolved), for replay.
+    model_policy applied = route.policy;
+    applied.strip_tools = policy.strip_tools;
+    applied.emulate_tools = policy.emulate_tools;
+    applied.rescue = policy.rescue;
+    recorded_attempt attempt{record_.attempts, route.name, provider_->name, provider_->kind,
+                             upstream.model, {}, upstream.stream, std::move(applied)};
+    target = recording_->upstream_attempt(std::move(attempt), outgoing, std::move(target));
+  }
+  core_->upstream->start(std::move(outgoing), std::move(target), stop_);
 }
 
 void exchange::on_head(int status, const header_list& headers) {
@@ -211,7 +238,10 @@ void exchange::on_head(int status, const header_list& headers) {
   }
 
   // Commit: from here on the client sees this attempt; failures become error events.
-  if (!rescue_tools_.empty()) fixer_ = std::make_unique<stream_fixer>(rescue_tools_);
+  if (!rescue_tools_.empty()) {
+    guard_ = std::make_unique<stream_guard>(request_.tools);
+    fixer_ = std::make_unique<stream_fixer>(rescue_tools_);
+  }
   stream_encoder_options options;
   options.model = request_.model;
   options.include_usage = request_.include_usage;
@@ -241,9 +271,17 @@ bool exchange::on_body(std::string_view bytes) {
 }
 
 void exchange::emit_events() {
+  if (guard_) guard_->process(events_);
   if (fixer_) fixer_->process(events_);
   for (const auto& ev : events_) {
     if (ev.type == stream_event::kind::usage) record_.usage = ev.usage;
+    if (ev.type == stream_event::kind::block_start && ev.block == block_type::tool_call) {
+      ++calls_out_;
+    }
+    if (ev.type == stream_event::kind::error && !stream_failed_) {
+      stream_failed_ = true;
+      record_.error = ev.err.message;  // kept by on_complete when the transport ended well
+    }
     encoder_->encode(ev, out_);
   }
   events_.clear();
@@ -275,8 +313,15 @@ void exchange::on_complete(result<void> outcome) {
       record_.calls_rescued = fixer_->report().calls_rescued;
       record_.rescue_family = fixer_->report().rescue_family;
     }
+    if (guard_) record_guard(record_, guard_->report());
+    record_calls(record_, !request_.tools.empty(), calls_out_);
+    if (!outcome || stream_failed_) {
+      // A turn that failed counts as an error, not as a text-only turn.
+      record_.text_only_with_tools = false;
+      record_.error_kind = outcome ? "stream_error" : stream_error_kind(outcome.error_value());
+    }
     end_stream();
-    finish_record(200, outcome ? std::string() : outcome.error_value().message);
+    finish_record(200, outcome ? std::move(record_.error) : outcome.error_value().message);
     return;
   }
   if (!outcome) {
@@ -293,9 +338,58 @@ void exchange::on_complete(result<void> outcome) {
     return;
   }
   error err = decode_error(provider_->kind, status_, body_);
+  if (retry_learned(err)) return;
   header_list extra;
   if (const auto* ra = find_header(headers_, "retry-after")) extra.emplace_back("retry-after", *ra);
   retry_or_fail(err, extra);
+}
+
+bool exchange::facts_ready(const model_route& route, const std::string& upstream_model) {
+  std::string key = facts_key(provider_->name, upstream_model);
+  automatic_ = is_automatic(*core_->cfg, route);
+  if (key == facts_key_ && facts_) return true;  // handed over by discovery, or a retry
+  facts_key_ = key;
+  facts_.reset();
+  capability_cache& cache = *core_->capabilities;
+  if (!automatic_) {
+    // A context length someone probed still sizes num_ctx when the config does not.
+    if (provider_->kind == dialect::ollama && !route.policy.num_ctx) facts_ = cache.peek(key);
+    return true;
+  }
+  bool start = false;
+  auto self = shared_from_this();
+  facts_ = cache.get_or_wait(
+      key,
+      [self, key](const model_facts& facts) {
+        self->facts_key_ = key;
+        self->facts_ = facts;
+        self->start_attempt();
+      },
+      start);
+  if (facts_) return true;
+  if (start) {
+    // Shared by every request waiting for this model; a client leaving does not cancel it.
+    auto core = core_;
+    discover(*core_->upstream, *provider_, core_->cfg->server, upstream_model, discovery_timeout,
+             [core, key](model_facts facts) { core->capabilities->complete(key, std::move(facts)); });
+  }
+  return false;
+}
+
+bool exchange::retry_learned(const error& err) {
+  if (!automatic_ || learned_retry_ || committed_ || stop_.stop_requested()) return false;
+  if (err.http_status < 400 || err.http_status >= 500) return false;
+  const bool no_tools = sent_tools_ && says_no_tools(err.message);
+  const bool no_thinking = !no_tools && sent_thinking_ && says_no_thinking(err.message);
+  if (!no_tools && !no_thinking) return false;
+  learned_retry_ = true;  // once: never loop
+  core_->capabilities->learn(facts_key_, no_tools, no_thinking);
+  if (!facts_) facts_.emplace();
+  facts_->learned_no_tools = facts_->learned_no_tools || no_tools;
+  facts_->learned_no_thinking = facts_->learned_no_thinking || no_thinking;
+  --tries_on_candidate_;  // not one of the configured retries
+  start_attempt();
+  return true;
 }
 
 void exchange::retry_or_fail(const error& err, const header_list& headers) {
@@ -343,11 +437,15 @@ void exchange::finish_non_stream() {
   if (response->created == 0) response->created = unix_now();
   record_.usage = response->usage;
   if (!rescue_tools_.empty()) {
+    // Native calls are checked before text is rescued (rescued calls are valid by construction).
+    record_guard(record_, guard_calls(*response, request_.tools));
     const fix_report fixed = emulated_ ? unwrap_emulated(*response, rescue_tools_)
                                        : rescue_response(*response, rescue_tools_);
     record_.calls_rescued = fixed.calls_rescued;
     record_.rescue_family = fixed.rescue_family;
   }
+  record_calls(record_, !request_.tools.empty(),
+               static_cast<int>(response->message.tool_calls().size()));
   if (request_.stream) {
     answer_stream_from(*response);
     return;
@@ -385,6 +483,7 @@ void exchange::answer_stream_from(const chat_response& response) {
 
 void exchange::fail_before_head(const error& err, const header_list& headers) {
   if (ended_) return;
+  record_.error_kind = error_kind_of(err, !candidates_.empty());
   sink_->on_head(err.http_status, "application/json", headers);
   (void)sink_->on_body(encode_error(client_, err));
   end_stream();
@@ -401,7 +500,9 @@ void exchange::finish_record(int status, std::string error_text) {
   if (!ended_) end_stream();
   record_.status = status;
   record_.error = std::move(error_text);
+  if (status == 499) record_.error_kind = "canceled";
   record_.total_us = micros_since(started_);
+  if (recording_) recording_->finish(record_);
   core_->record(record_);
 }
 

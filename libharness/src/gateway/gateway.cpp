@@ -2,12 +2,15 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <set>
 
 #include <harness/codec.h>
 
 #include "gateway/core.h"
 #include "gateway/exchange.h"
 #include "gateway/models_list.h"
+#include "gateway/recording_tap.h"
+#include "gateway/route_probe.h"
 #include "gateway/routes.h"
 
 namespace harness {
@@ -24,6 +27,8 @@ gateway::gateway(std::shared_ptr<const config> cfg, std::shared_ptr<transport> t
   impl_->core->cfg = std::move(cfg);
   impl_->core->upstream = std::move(transport);
   impl_->core->options = std::move(options);
+  impl_->core->capabilities = std::make_unique<detail::capability_cache>(
+      std::chrono::seconds(impl_->core->cfg->server.discovery_ttl_s));
 }
 
 gateway::~gateway() = default;
@@ -37,16 +42,28 @@ void gateway::handle(dialect client, std::string body, const header_list& client
                      std::shared_ptr<client_sink> sink, std::stop_token stop) {
   ++impl_->core->requests;
   auto request = decode_request(client, body);
+  // Recording: the tap sees the client's bytes both ways; off, this costs one branch.
+  std::shared_ptr<detail::recording_tap> tap;
+  if (const auto& recorder = impl_->core->options.recorder) {
+    if (auto recording = recorder->start(client, request ? request->model : std::string())) {
+      tap = std::make_shared<detail::recording_tap>(std::move(recording),
+                                                    detail::config_secrets(*impl_->core->cfg));
+      tap->client_request(body);
+      sink = tap->client(std::move(sink));
+    }
+  }
   if (!request) {
     chat_request empty;
     auto ex = std::make_shared<detail::exchange>(impl_->core, client, std::move(empty),
                                                  std::move(sink), std::move(stop));
+    ex->use_recording(std::move(tap));
     ex->fail_before_head(request.error_value());
     return;
   }
   auto ex = std::make_shared<detail::exchange>(impl_->core, client, std::move(*request),
                                                std::move(sink), std::move(stop));
   ex->use_client_headers(client_headers);
+  ex->use_recording(std::move(tap));
   ex->begin();
 }
 
@@ -104,19 +121,20 @@ result<chat_response> gateway::complete(const chat_request& request, std::stop_t
 }
 
 std::string gateway::list_models(dialect client) const {
-  return detail::encode_model_list(client, *impl_->core->cfg);
+  // Routes known to be unusable (no key, backend down, model missing) are not offered.
+  std::set<std::string> unusable;
+  for (const auto& r : routes()) {
+    if (!r.usable()) unusable.insert(r.name);
+  }
+  return detail::encode_model_list(client, *impl_->core->cfg, [&](const model_route& m) {
+    return unusable.count(m.name) == 0;
+  });
 }
 
-std::vector<route_state> gateway::routes() const {
-  const config& cfg = *impl_->core->cfg;
-  std::vector<route_state> out;
-  out.reserve(cfg.models.size());
-  for (const auto& m : cfg.models) out.push_back(detail::config_route_state(cfg, m));
-  return out;
-}
+std::vector<route_state> gateway::routes() const { return detail::route_states(*impl_->core); }
 
 void gateway::probe_routes(std::chrono::milliseconds timeout) {
-  (void)timeout;  // discovery (#12) is not wired yet: routes keep what the config says
+  detail::probe_all(impl_->core, timeout);
 }
 
 gateway_stats gateway::stats() const { return impl_->core->snapshot(); }
@@ -127,6 +145,27 @@ const config& gateway::configuration() const noexcept { return *impl_->core->cfg
 }  // namespace harness
 
 namespace harness::detail {
+
+namespace {
+
+void count_fixes(gateway_stats::per_model& m, const exchange_record& rec) {
+  m.calls_native += static_cast<std::uint64_t>(rec.calls_native);
+  m.calls_rescued += static_cast<std::uint64_t>(rec.calls_rescued);
+  m.args_repaired += static_cast<std::uint64_t>(rec.args_repaired);
+  m.truncated_calls_refused += static_cast<std::uint64_t>(rec.truncated_calls_refused);
+  m.unknown_tools_dropped += static_cast<std::uint64_t>(rec.unknown_tools_dropped);
+  if (rec.text_only_with_tools) ++m.text_only_turns;
+  if (rec.error_kind.empty()) return;
+  for (auto& [kind, n] : m.errors_by_kind) {
+    if (kind == rec.error_kind) {
+      ++n;
+      return;
+    }
+  }
+  m.errors_by_kind.emplace_back(rec.error_kind, 1);
+}
+
+}  // namespace
 
 void gateway_core::record(const exchange_record& rec) {
   if (rec.status >= 400) ++errors;
@@ -143,6 +182,7 @@ void gateway_core::record(const exchange_record& rec) {
     m.model = name;
     ++m.requests;
     if (rec.status >= 400) ++m.errors;
+    count_fixes(m, rec);
   }
   if (options.on_exchange) options.on_exchange(rec);
 }

@@ -4,12 +4,13 @@
 
 namespace harness::detail {
 
-std::string encode_model_list(dialect client, const config& cfg) {
+std::string encode_model_list(dialect client, const config& cfg,
+                              const std::function<bool(const model_route&)>& listed) {
   std::string out;
   json_writer w(out);
   std::vector<const std::string*> names;
   for (const auto& m : cfg.models) {
-    if (!m.name.empty() && m.name.back() != '*') names.push_back(&m.name);
+    if (!m.name.empty() && m.name.back() != '*' && (!listed || listed(m))) names.push_back(&m.name);
   }
   if (client == dialect::anthropic) {
     // Anthropic's list: {data:[{type:"model", id, display_name, created_at}], has_more, ...}
