@@ -104,6 +104,29 @@ TEST_CASE("Codex turn 1: developer and user items, function, namespace and hoste
   CHECK(json_at(*req.extra.find("reasoning"), "/summary") == "\"auto\"");
   CHECK(req.reasoning.effort.empty());
   CHECK(freeform_tools(req).empty());
+  const auto ns = tool_namespaces(req);
+  CHECK(ns.size() == 5);
+  CHECK(std::count(ns.begin(), ns.end(), std::pair<std::string, std::string>{"spawn_agent", "multi_agent_v1"}) == 1);
+  CHECK(std::none_of(ns.begin(), ns.end(), [](const auto& p) { return p.first == "exec_command"; }));
+}
+
+TEST_CASE("calls to namespaced tools come back to a Responses client with their namespace") {
+  const chat_request req = decode_ok(capture("codex-01.request.json"));
+  chat_response resp;
+  resp.id = "chatcmpl-ns";
+  resp.model = "m";
+  resp.finish = finish_reason::tool_calls;
+  resp.message.content = {tool_call_block{"call_1", "spawn_agent", R"({"message":"go"})", {}},
+                          tool_call_block{"call_2", "exec_command", R"({"cmd":"ls"})", {}}};
+  auto out = encode_response(dialect::responses, resp, {freeform_tools(req), tool_namespaces(req)});
+  REQUIRE(out);
+  CHECK(string_at(*out, "/output/0/name") == "spawn_agent");
+  CHECK(string_at(*out, "/output/0/namespace") == "multi_agent_v1");
+  CHECK(json_at(*out, "/output/1/namespace") == "<missing>");
+  // Other clients never see the member.
+  auto chat = encode_response(dialect::openai, resp, {freeform_tools(req), tool_namespaces(req)});
+  REQUIRE(chat);
+  CHECK(chat->find("namespace") == std::string::npos);
 }
 
 TEST_CASE("Codex turn 2: function_call and function_call_output become a call and its result") {
@@ -403,7 +426,7 @@ TEST_CASE("a canonical response as a Responses object: items, statuses, usage") 
   resp.message.content = {reasoning_block{"plan", "SIG", false, {}}, text_block{"Writing.", {}},
                           tool_call_block{"call_1", "exec_command", R"({"cmd":"ls"})", {}},
                           tool_call_block{"toolu_2", "apply_patch", R"({"input":"*** Begin Patch\n"})", {}}};
-  auto out = encode_response(dialect::responses, resp, {{"apply_patch"}});
+  auto out = encode_response(dialect::responses, resp, {{"apply_patch"}, {}});
   REQUIRE(out);
   const std::string& j = *out;
   CHECK(string_at(j, "/id") == "resp_chatcmpl-9");

@@ -227,6 +227,31 @@ TEST_CASE("a freeform tool call streams as custom_tool_call input, unwrapped fro
   CHECK(string_at(plain[3].json, "/type") == "response.function_call_arguments.delta");
 }
 
+TEST_CASE("a call to a tool of a namespace group carries its namespace in every item event") {
+  std::vector<stream_event> evs = text_turn();
+  evs.erase(evs.begin() + 1, evs.begin() + 5);  // no text
+  evs.insert(evs.begin() + 1, tool_start(0, "call_s", "spawn_agent"));
+  evs.insert(evs.begin() + 2, delta(0, R"({"task":"x"})"));
+  evs.insert(evs.begin() + 3, stop(0));
+  evs[4].finish = finish_reason::tool_calls;
+  auto opt = options();
+  opt.tool_namespaces = {{"spawn_agent", "multi_agent_v1"}};
+  auto enc = make_stream_encoder(dialect::responses, std::move(opt));
+  std::string bytes;
+  for (const auto& e : evs) enc->encode(e, bytes);
+  const auto out = events_of(bytes);
+  check_well_formed(out);
+  REQUIRE(out.size() == 7);
+  CHECK(string_at(out[2].json, "/item/name") == "spawn_agent");
+  CHECK(string_at(out[2].json, "/item/namespace") == "multi_agent_v1");
+  CHECK(string_at(out[5].json, "/item/namespace") == "multi_agent_v1");
+  CHECK(string_at(out[6].json, "/response/output/0/namespace") == "multi_agent_v1");
+  // a tool outside any group has no namespace member at all
+  const auto plain = events_of(encode(evs));
+  CHECK(json_at(plain[2].json, "/item/namespace") == "<missing>");
+  CHECK(json_at(plain[6].json, "/response/output/0/namespace") == "<missing>");
+}
+
 TEST_CASE("an upstream error mid-stream: an error event, then response.failed") {
   std::vector<stream_event> evs = text_turn();
   evs.resize(3);  // start, text block, one delta

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <harness/dialect.h>
@@ -51,6 +52,10 @@ struct response_options {
   /// Codex's `apply_patch`; see freeform_tools). Upstreams see each as a function with one string
   /// parameter `input`; dialect::responses writes their calls back as `custom_tool_call` items.
   std::vector<std::string> freeform_tools;
+  /// (tool name, namespace) for tools the client declared inside a Responses `namespace` group
+  /// (see tool_namespaces). Upstreams see them as plain tools; dialect::responses writes the
+  /// `namespace` back on their calls, which is how the client finds the tool.
+  std::vector<std::pair<std::string, std::string>> tool_namespaces;
 };
 result<std::string> encode_response(dialect d, const chat_response& response,
                                     const response_options& options);
@@ -58,6 +63,11 @@ result<std::string> encode_response(dialect d, const chat_response& response,
 /// The names of the freeform tools of a request decoded from dialect::responses (empty for
 /// every other request): pass them to response_options / stream_encoder_options.
 std::vector<std::string> freeform_tools(const chat_request& request);
+
+/// (tool name, namespace name) for each tool of a request decoded from dialect::responses that
+/// came inside a `namespace` group (empty for every other request): pass them to
+/// response_options / stream_encoder_options.
+std::vector<std::pair<std::string, std::string>> tool_namespaces(const chat_request& request);
 
 /// The error body dialect `d` uses: OpenAI `{"error":{...}}`, Anthropic
 /// `{"type":"error","error":{...}}`, Ollama `{"error":"..."}`. Never fails; always valid JSON.

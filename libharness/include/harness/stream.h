@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <harness/dialect.h>
@@ -93,6 +94,8 @@ struct stream_encoder_options {
   bool include_usage = false; ///< OpenAI: emit the `choices: []` usage chunk before [DONE]
   /// Responses: tools whose calls are `custom_tool_call` items (see harness::freeform_tools).
   std::vector<std::string> freeform_tools;
+  /// Responses: (tool name, namespace) whose calls carry `namespace` (see harness::tool_namespaces).
+  std::vector<std::pair<std::string, std::string>> tool_namespaces;
 };
 
 /// Events -> client bytes. Not thread-safe: one per stream.

@@ -38,7 +38,7 @@ result<std::string> encode_response(dialect d, const chat_response& response) {
 
 result<std::string> encode_response(dialect d, const chat_response& response,
                                     const response_options& options) {
-  if (d == dialect::responses) return detail::responses::encode_response(response, options.freeform_tools);
+  if (d == dialect::responses) return detail::responses::encode_response(response, options);
   return encode_response(d, response);
 }
 
@@ -49,6 +49,11 @@ std::vector<std::string> freeform_tools(const chat_request& request) {
     if (detail::responses::is_freeform(t)) names.push_back(t.name);
   }
   return names;
+}
+
+std::vector<std::pair<std::string, std::string>> tool_namespaces(const chat_request& request) {
+  if (request.origin != dialect::responses) return {};
+  return detail::responses::tool_namespaces(request.tools);
 }
 
 std::string encode_error(dialect d, const error& err) { HARNESS_DISPATCH(d, encode_error(err)); }

@@ -246,6 +246,7 @@ void exchange::on_head(int status, const header_list& headers) {
   options.model = request_.model;
   options.include_usage = request_.include_usage;
   options.freeform_tools = freeform_tools(request_);
+  options.tool_namespaces = tool_namespaces(request_);
   options.created = unix_now();
   decoder_ = make_stream_decoder(provider_->kind);
   encoder_ = make_stream_encoder(client_, std::move(options));
@@ -450,7 +451,8 @@ void exchange::finish_non_stream() {
     answer_stream_from(*response);
     return;
   }
-  auto encoded = encode_response(client_, *response, {freeform_tools(request_)});
+  auto encoded = encode_response(client_, *response,
+                                  {freeform_tools(request_), tool_namespaces(request_)});
   if (!encoded) {
     fail_before_head(encoded.error_value());
     return;
@@ -467,6 +469,7 @@ void exchange::answer_stream_from(const chat_response& response) {
   options.model = request_.model;
   options.include_usage = request_.include_usage;
   options.freeform_tools = freeform_tools(request_);
+  options.tool_namespaces = tool_namespaces(request_);
   options.created = response.created;
   encoder_ = make_stream_encoder(client_, std::move(options));
   events_ = response_events(response);

@@ -296,6 +296,11 @@ class responses_encoder final : public stream_encoder {
     w.key("annotations").start_array().end_array().end_object();
   }
 
+  void write_namespace(json_writer& w, const std::string& name) const {
+    const std::string_view ns = rs::namespace_of(opt_.tool_namespaces, name);
+    if (!ns.empty()) w.member("namespace", ns);
+  }
+
   // The item as output_item.added (in_progress, empty) or .done (completed, whole) shows it.
   void write_item(json_writer& w, const char* status) const {
     const open_item& it = *item_;
@@ -320,10 +325,12 @@ class responses_encoder final : public stream_encoder {
         w.member("type", "function_call").member("status", status);
         w.member("arguments", done ? it.text : std::string());
         w.member("call_id", it.call_id).member("name", it.name);
+        write_namespace(w, it.name);
         break;
       case item_kind::custom:
         w.member("type", "custom_tool_call").member("status", status);
         w.member("call_id", it.call_id).member("name", it.name);
+        write_namespace(w, it.name);
         w.member("input", done ? it.text : std::string());
         break;
     }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <harness/codec.h>
 #include <harness/message.h>
 #include <harness/request.h>
 #include <harness/response.h>
@@ -59,9 +60,14 @@ bool decode_output_items(json_array items, const json_path& p, message& out, err
 // ---- output items (items_encode.cpp) --------------------------------------------------------
 
 /// Writes the output items of an assistant message (reasoning, message, function_call,
-/// custom_tool_call) as array elements; `status` is each item's status.
+/// custom_tool_call) as array elements; `status` is each item's status. Calls of tools in
+/// `options.tool_namespaces` carry their `namespace`.
 void write_output_items(json_writer& w, const message& m, std::string_view response_id,
-                        const std::vector<std::string>& freeform, std::string_view status);
+                        const response_options& options, std::string_view status);
+
+/// The namespace of tool `name` in `namespaces` (empty when it has none).
+std::string_view namespace_of(const std::vector<std::pair<std::string, std::string>>& namespaces,
+                              std::string_view name) noexcept;
 
 /// The response id: the upstream's when it is a `resp_` id, else one derived from it.
 std::string response_id(const chat_response& resp);

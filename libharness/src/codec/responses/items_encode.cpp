@@ -13,8 +13,16 @@ bool in(const std::vector<std::string>& names, std::string_view name) {
 
 }  // namespace
 
+std::string_view namespace_of(const std::vector<std::pair<std::string, std::string>>& namespaces,
+                              std::string_view name) noexcept {
+  for (const auto& [tool, ns] : namespaces) {
+    if (tool == name) return ns;
+  }
+  return {};
+}
+
 void write_output_items(json_writer& w, const message& m, std::string_view response_id,
-                        const std::vector<std::string>& freeform, std::string_view status) {
+                        const response_options& options, std::string_view status) {
   std::size_t n = 0;  // item position, seeds the item ids
   std::size_t i = 0;
   while (i < m.content.size()) {
@@ -32,17 +40,20 @@ void write_output_items(json_writer& w, const message& m, std::string_view respo
       continue;
     }
     if (const auto* call = std::get_if<tool_call_block>(&b)) {
-      const bool custom = in(freeform, call->name);
+      const bool custom = in(options.freeform_tools, call->name);
+      const std::string_view ns = namespace_of(options.tool_namespaces, call->name);
       const std::string call_id =
           call->id.empty() ? item_id(response_id, n, "call_") : call->id;
       w.start_object();
       if (custom) {
         w.member("id", item_id(response_id, n++, "ctc_")).member("type", "custom_tool_call");
         w.member("status", status).member("call_id", call_id).member("name", call->name);
+        if (!ns.empty()) w.member("namespace", ns);
         w.member("input", freeform_input(call->arguments));
       } else {
         w.member("id", item_id(response_id, n++, "fc_")).member("type", "function_call");
         w.member("status", status).member("call_id", call_id).member("name", call->name);
+        if (!ns.empty()) w.member("namespace", ns);
         w.member("arguments", call->arguments.empty() ? std::string_view("{}")
                                                       : std::string_view(call->arguments));
       }

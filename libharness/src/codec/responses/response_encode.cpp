@@ -13,8 +13,7 @@ std::string response_id(const chat_response& resp) {
   return synthesize_call_id(resp.model + '\n' + resp.message.joined_text(), 0, "resp_");
 }
 
-result<std::string> encode_response(const chat_response& resp,
-                                    const std::vector<std::string>& freeform) {
+result<std::string> encode_response(const chat_response& resp, const response_options& options) {
   const std::string id = response_id(resp);
   finish_reason finish = resp.finish;
   std::string out;
@@ -36,7 +35,7 @@ result<std::string> encode_response(const chat_response& resp,
     w.null();
   }
   w.member("model", resp.model).key("output").start_array();
-  write_output_items(w, resp.message, id, freeform, "completed");
+  write_output_items(w, resp.message, id, options, "completed");
   w.end_array();
   if (resp.usage.present) {
     write_usage(w, resp.usage);

@@ -21,9 +21,11 @@ result<chat_response> decode_response(std::string_view body);
 /// decode_response reusing `pc`'s parse buffers (harness::translator).
 result<chat_response> decode_response(std::string_view body, parse_context& pc);
 result<std::string> encode_response(const chat_response& response);
-/// `freeform`: names of the client's `custom` tools, whose calls become `custom_tool_call` items.
-result<std::string> encode_response(const chat_response& response,
-                                    const std::vector<std::string>& freeform);
+/// `options`: the client's `custom` tools (their calls become `custom_tool_call` items) and
+/// namespaced tools (their calls carry `namespace`).
+result<std::string> encode_response(const chat_response& response, const response_options& options);
+/// (tool name, namespace name) of the tools that came inside a `namespace` group.
+std::vector<std::pair<std::string, std::string>> tool_namespaces(const std::vector<tool_spec>& tools);
 std::string encode_error(const error& err);
 /// True when `tool` was decoded from a Responses `custom` (freeform) tool.
 bool is_freeform(const tool_spec& tool) noexcept;

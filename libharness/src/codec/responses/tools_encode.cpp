@@ -93,4 +93,27 @@ void write_tool_choice(json_writer& w, const chat_request& req) {
   w.member("name", req.tool_choice.name).end_object();
 }
 
+std::vector<std::pair<std::string, std::string>> tool_namespaces(const std::vector<tool_spec>& tools) {
+  std::vector<std::pair<std::string, std::string>> out;
+  simdjson::dom::parser parser;
+  const std::string* last_group = nullptr;  // members of one group sit together: parse it once
+  std::string last_name;
+  for (const auto& t : tools) {
+    const std::string* group = t.extra.find(namespace_key);
+    if (group == nullptr) continue;
+    if (last_group == nullptr || *group != *last_group) {
+      last_group = group;
+      last_name.clear();
+      json_object fields;
+      std::string_view name;
+      if (parser.parse(group->data(), group->size()).get(fields) == simdjson::SUCCESS &&
+          fields["name"].get(name) == simdjson::SUCCESS) {
+        last_name.assign(name);
+      }
+    }
+    if (!last_name.empty()) out.emplace_back(t.name, last_name);
+  }
+  return out;
+}
+
 }  // namespace harness::detail::responses
