@@ -321,7 +321,7 @@ TEST_CASE("ollama encode_request writes Ollama's shapes from an OpenAI-origin re
   req.stream = false;
   const std::string out = encode_ok(req);
   CHECK(string_at(out, "/messages/0/role") == "system");
-  CHECK(string_at(out, "/messages/1/content") == "part one, part two");  // always a string
+  CHECK(string_at(out, "/messages/1/content") == "part one, \npart two");  // always a string
   CHECK(json_at(out, "/messages/1/images") == R"(["iVBORw0KGgo="])");
   CHECK(json_at(out, "/messages/1/x_openai") == "<missing>");  // extra only to its own dialect
   CHECK(string_at(out, "/messages/2/content") == "");

@@ -164,7 +164,12 @@ conversation meaning(const chat_request& req) {
   conversation c;
   for (const auto& m : req.messages) {
     if (m.role == role::system || m.role == role::developer) {
-      c.system += m.joined_text();
+      // Separate system texts (blocks or messages) reach one-string dialects one line apart.
+      for (const auto& b : m.content) {
+        if (const auto* t = std::get_if<text_block>(&b)) {
+          c.system += (c.system.empty() ? "" : "\n") + t->text;
+        }
+      }
       continue;
     }
     const std::string who = m.role == role::assistant ? "assistant" : "user";
@@ -197,10 +202,12 @@ conversation meaning(const chat_request& req) {
       std::stable_partition(items.begin(), items.end(),
                             [](const std::string& s) { return starts_with(s, "result "); });
     }
+    // Text pieces of one reply join as they are; a user's separate texts one line apart.
+    const std::string separator = who == "user" ? "\n" : "";
     std::vector<std::string> joined;
     for (auto& item : items) {
       if (!joined.empty() && starts_with(item, "text ") && starts_with(joined.back(), "text ")) {
-        joined.back() += item.substr(5);
+        joined.back() += separator + item.substr(5);
       } else {
         joined.push_back(std::move(item));
       }
@@ -294,7 +301,8 @@ openai_view read_openai(const std::string& body) {
     v.roles.push_back(role_name);
     INFO("message " << i << ": " << json_at(body, mp).substr(0, 300));
     if (role_name == "system" || role_name == "developer") {
-      v.system += string_at(body, mp + "/content");
+      const std::string text = string_at(body, mp + "/content");
+      if (!text.empty()) v.system += (v.system.empty() ? "" : "\n") + text;
     }
     if (role_name == "assistant") {
       open_calls.clear();
@@ -454,7 +462,9 @@ ollama_view read_ollama(const std::string& body) {
     const std::string content = string_at(body, mp + "/content");
     CHECK(content != "<not a string>");  // always a string (B.2)
     CHECK(content != "<missing>");
-    if (role_name == "system") v.system += content;
+    if (role_name == "system" && !content.empty()) {
+      v.system += (v.system.empty() ? "" : "\n") + content;
+    }
     for (std::size_t j = 0; has(body, at(mp + "/tool_calls", j)); ++j) {
       const std::string cp = at(mp + "/tool_calls", j);
       const std::string args = json_at(body, cp + "/function/arguments");
@@ -483,9 +493,10 @@ std::string describe(const std::vector<std::string>& items) {
   return out;
 }
 
+// Texts as a one-string dialect carries them: one line apart.
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& s : items) out += s;
+  for (const auto& s : items) out += (out.empty() ? "" : "\n") + s;
   return out;
 }
 
@@ -868,7 +879,7 @@ TEST_CASE("Claude Code's system blocks and mid-conversation system entry reach O
   const std::string out = translated(dialect::anthropic, dialect::openai, body);
   std::string top;
   for (std::size_t k = 0; has(body, at("/system", k)); ++k) {
-    top += string_at(body, at("/system", k) + "/text");
+    top += (top.empty() ? "" : "\n") + string_at(body, at("/system", k) + "/text");
   }
   CHECK(count(body, "/system") == 3);
   CHECK(string_at(out, "/messages/0/role") == "system");
@@ -986,9 +997,9 @@ TEST_CASE("a multi-turn Anthropic conversation survives Anthropic -> OpenAI -> A
 
   const std::string oa = translated(dialect::anthropic, dialect::openai, body);
   INFO(oa);
-  // System blocks -> one system message, text joined (A.2).
+  // System blocks -> one system message, texts one line apart (A.2).
   CHECK(json_at(oa, "/messages/0") ==
-        R"({"content":"You are Claude Code. Be careful.","role":"system"})");
+        R"({"content":"You are Claude Code.\n Be careful.","role":"system"})");
   // base64 -> data URL, url source -> URL (A.2).
   CHECK(string_at(oa, "/messages/1/content/1/image_url/url") ==
         std::string("data:image/png;base64,") + tiny_png);

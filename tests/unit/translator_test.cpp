@@ -12,9 +12,11 @@
 #include <harness/translate.h>
 #include <harness/translator.h>
 
+#include "json_compare.h"
 #include "test_support.h"
 
 using namespace harness;
+using harness_test::string_at;
 
 namespace {
 
@@ -175,4 +177,21 @@ TEST_CASE("a moved-from or released translator still works") {
   same_result(expected, a.translate_request(dialect::anthropic, dialect::openai, good));  // NOLINT(bugprone-use-after-move): documented as usable
   b.release_buffers();
   same_result(expected, b.translate_request(dialect::anthropic, dialect::openai, good));
+}
+
+TEST_CASE("separate system and user blocks stay apart in one-string dialects") {
+  const std::string body =
+      R"({"model":"m","max_tokens":5,"system":[{"type":"text","text":"You are Claude Code."},)"
+      R"({"type":"text","text":"Be terse.","cache_control":{"type":"ephemeral"}}],)"
+      R"("messages":[{"role":"user","content":[{"type":"text","text":"one"},{"type":"text","text":"two"}]},)"
+      R"({"role":"assistant","content":[{"type":"text","text":"Hel"},{"type":"text","text":"lo"}]}]})";
+  auto openai = translate_request(dialect::anthropic, dialect::openai, body);
+  REQUIRE(openai);
+  CHECK(string_at(*openai, "/messages/0/content") == "You are Claude Code.\nBe terse.");
+  CHECK(string_at(*openai, "/messages/1/content") == "one\ntwo");
+  CHECK(string_at(*openai, "/messages/2/content") == "Hello");  // pieces of one reply
+  auto ollama = translate_request(dialect::anthropic, dialect::ollama, body);
+  REQUIRE(ollama);
+  CHECK(string_at(*ollama, "/messages/0/content") == "You are Claude Code.\nBe terse.");
+  CHECK(string_at(*ollama, "/messages/2/content") == "Hello");
 }

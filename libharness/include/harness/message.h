@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -97,6 +98,9 @@ struct message {
 
   /// All text blocks joined with no separator.
   std::string joined_text() const;
+  /// All text blocks joined with `separator` between two blocks (a dialect whose content is one
+  /// string gets a client's separate system or user blocks as "a\nb", not "ab").
+  std::string joined_text(std::string_view separator) const;
   /// Pointers to the tool calls, in order (valid while the message lives unchanged).
   std::vector<const tool_call_block*> tool_calls() const;
 };

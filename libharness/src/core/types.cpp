@@ -53,10 +53,17 @@ std::string tool_result_block::joined_text() const {
   return out;
 }
 
-std::string message::joined_text() const {
+std::string message::joined_text() const { return joined_text({}); }
+
+std::string message::joined_text(std::string_view separator) const {
   std::string out;
+  bool first = true;
   for (const auto& block : content) {
-    if (const auto* t = std::get_if<text_block>(&block)) out += t->text;
+    if (const auto* t = std::get_if<text_block>(&block)) {
+      if (!first) out += separator;
+      out += t->text;
+      first = false;
+    }
   }
   return out;
 }

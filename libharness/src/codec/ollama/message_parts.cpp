@@ -133,7 +133,9 @@ result<void> write_message_parts(json_writer& w, const message& m, simdjson::dom
                                  const json_path& at) {
   // Ollama content is always a string; the official Go client sends "" for tool-call turns,
   // which native Ollama treats like a missing content (translation.md B.2).
-  w.member("content", m.joined_text());
+  // A client's separate system / user blocks stay apart (as in the OpenAI encoder); an
+  // assistant's pieces of one reply join as they are.
+  w.member("content", m.joined_text(m.role == role::assistant ? "" : "\n"));
   const std::string thinking = joined_reasoning(m);
   if (!thinking.empty()) w.member("thinking", thinking);
   const json_path content_path = at / "content";

@@ -35,7 +35,12 @@ void write_text_part(json_writer& w, std::string_view text, const std::string& c
   w.end_object();
 }
 
-// Message text as one string: a single block is written without a copy.
+// Between a client's separate text blocks of a system / user message written as one string:
+// a line break, as vLLM joins text parts, so "You are X." and "Be terse." do not run together.
+constexpr std::string_view block_break = "\n";
+
+// Message text as one string: a single block is written without a copy. An assistant's blocks
+// are pieces of one reply and join as they are.
 std::string_view message_text(const message& m, std::string& buffer) {
   const text_block* only = nullptr;
   std::size_t count = 0;
@@ -47,7 +52,7 @@ std::string_view message_text(const message& m, std::string& buffer) {
   }
   if (count == 0) return {};
   if (count == 1) return only->text;
-  buffer = m.joined_text();
+  buffer = m.joined_text(m.role == role::assistant ? std::string_view() : block_break);
   return buffer;
 }
 
