@@ -220,9 +220,13 @@ void http_server::impl::routes() {
 http_server::http_server(harness::gateway& gateway, const harness::server_config& settings)
     : impl_(std::make_unique<impl>(gateway, settings)) {
   auto& svr = impl_->svr;
-  const int threads = settings.threads > 0 ? settings.threads : settings.max_concurrent_streams + 16;
+  // Every open stream, every live watcher (GET /v1/harness/events holds its thread) and 16
+  // keep-alive clients besides: watchers can never take the threads streams are promised.
+  const int watchers = static_cast<int>(event_hub_options{}.max_subscribers);
+  const int threads =
+      settings.threads > 0 ? settings.threads : settings.max_concurrent_streams + watchers + 16;
   // Threads start on demand and leave after a quiet spell: idle memory stays small while up to
-  // `threads` connections (every open stream plus keep-alive clients) can still be served.
+  // `threads` connections can still be served.
   svr.new_task_queue = [threads] {
     return new worker_pool(static_cast<std::size_t>(threads), 2, std::chrono::seconds(10));
   };

@@ -27,6 +27,25 @@ bool capability_cache::fresh(const entry& e, clock::time_point now) const {
   return now - e.stored < ttl;
 }
 
+capability_cache::entry& capability_cache::slot(const std::string& key) {
+  if (const auto it = entries_.find(key); it != entries_.end()) return it->second;
+  if (entries_.size() >= max_entries_) {
+    const auto now = now_();
+    // Entries with a discovery in flight have waiters: they always stay.
+    std::erase_if(entries_, [&](const auto& kv) { return !kv.second.in_flight && !fresh(kv.second, now); });
+    if (entries_.size() >= max_entries_) {
+      auto oldest = entries_.end();
+      for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (!it->second.in_flight && (oldest == entries_.end() || it->second.stored < oldest->second.stored)) {
+          oldest = it;
+        }
+      }
+      if (oldest != entries_.end()) entries_.erase(oldest);
+    }
+  }
+  return entries_[key];
+}
+
 std::optional<model_facts> capability_cache::peek(const std::string& key) const {
   std::lock_guard lock(mu_);
   const auto it = entries_.find(key);
@@ -37,7 +56,7 @@ std::optional<model_facts> capability_cache::peek(const std::string& key) const 
 std::optional<model_facts> capability_cache::get_or_wait(const std::string& key, waiter on_ready,
                                                          bool& start) {
   std::lock_guard lock(mu_);
-  entry& e = entries_[key];
+  entry& e = slot(key);
   start = false;
   if (!e.in_flight && fresh(e, now_())) return e.facts;
   e.waiters.push_back(std::move(on_ready));
@@ -52,7 +71,7 @@ void capability_cache::complete(const std::string& key, model_facts facts) {
   std::vector<waiter> waiters;
   {
     std::lock_guard lock(mu_);
-    entry& e = entries_[key];
+    entry& e = slot(key);
     // A new round starts from what the backend says now: learned facts expire with the entry
     // they were learned on (a model fixed upstream gets its native tools back).
     e.facts = facts;
@@ -66,7 +85,7 @@ void capability_cache::complete(const std::string& key, model_facts facts) {
 
 void capability_cache::learn(const std::string& key, bool no_tools, bool no_thinking) {
   std::lock_guard lock(mu_);
-  entry& e = entries_[key];
+  entry& e = slot(key);
   if (!e.has_facts) {
     e.has_facts = true;
     e.stored = now_();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,7 +42,10 @@ class capability_cache {
   using clock = std::chrono::steady_clock;
   using waiter = std::function<void(const model_facts&)>;
 
-  explicit capability_cache(std::chrono::seconds ttl) : ttl_(ttl) {}
+  /// At most `max_entries` models are remembered: prefix routes let clients name models, so a
+  /// new name past the bound first evicts expired entries, then the oldest one.
+  explicit capability_cache(std::chrono::seconds ttl, std::size_t max_entries = 1024)
+      : ttl_(ttl), max_entries_(max_entries) {}
 
   /// The facts for `key` when fresh, without starting anything.
   std::optional<model_facts> peek(const std::string& key) const;
@@ -69,8 +73,11 @@ class capability_cache {
     std::vector<waiter> waiters;
   };
   bool fresh(const entry& e, clock::time_point now) const;
+  /// The entry for `key`, made (after evicting, when the cache is full) if missing. Locked.
+  entry& slot(const std::string& key);
 
   std::chrono::seconds ttl_;
+  std::size_t max_entries_;
   std::function<clock::time_point()> now_ = [] { return clock::now(); };
   mutable std::mutex mu_;
   std::map<std::string, entry> entries_;
