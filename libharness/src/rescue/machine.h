@@ -206,6 +206,7 @@ class machine {
   bool det_string_ = false;   // inside such a string
   bool det_fence_ = false;
   std::size_t det_inline_ = 0;
+  bool det_closer_checked_ = false;  // the whole-reply shortcut was tried
 
   // reasoning / suspect
   rkind rkind_ = rkind::one;

@@ -17,6 +17,24 @@ bool detect_decides_closed(tk t) noexcept {
 bool machine::step_detect() {
   const std::size_t e = end();
   std::size_t i = detect_scan_ < pos_ ? pos_ : detect_scan_;
+  // With the whole reply here, only a reasoning closer ahead can make detection release
+  // anything; every other outcome is normal mode at pos_. One pass over '<' and '[' (where
+  // every closer starts) settles a reply without one, instead of the stateful scan, which
+  // stops at every newline and backtick.
+  if (eof_ && !det_closer_checked_) {
+    det_closer_checked_ = true;
+    bool closer = false;
+    for (std::size_t q = i; !closer && q < e; ++q) {
+      q = base_ + scan_angle_or_bracket(text_.data(), q - base_, e - base_);
+      if (q >= e) break;
+      const marker_match m = marker_at(q);
+      closer = m.k == marker_match::kind::full && is_reasoning_close(m.token);
+    }
+    if (!closer) {
+      mode_ = mode::normal;
+      return true;
+    }
+  }
   while (i < e) {
     if (det_string_) {  // inside a JSON string of a call: no marker counts here
       const std::size_t q = base_ + scan_any<'"', '\\'>(text_.data(), i - base_, e - base_);
