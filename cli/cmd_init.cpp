@@ -15,7 +15,6 @@
 
 #include "commands.h"
 #include "init_config.h"
-#include "key_scan.h"
 #include "ollama_discovery.h"
 
 namespace harness_cli {
@@ -60,19 +59,29 @@ int run_init(const init_options& opt) {
   // Keys: the environment, or a .env in the current directory (the proxy reads the .env
   // beside the config, so that is where they must end up).
   const std::string dotenv = (fs::current_path(ec) / ".env").string();
-  const auto dotenv_keys = dotenv_names(dotenv);
+  auto dotenv_vars = harness::read_env_file(dotenv);
+  if (!dotenv_vars) {
+    // The proxy would refuse this .env too: say so now, by line (never the value).
+    std::fprintf(stderr, "harness-cli init: %s\n", dotenv_vars.error_value().message.c_str());
+    return exit_bad_input;
+  }
+  const auto in_dotenv = [&dotenv_vars](const std::string& name) {
+    return (*dotenv_vars)(name).has_value();
+  };
   if (fs::exists(dotenv, ec)) found.dotenv_path = dotenv;
+  bool keys_only_in_dotenv = false;
   for (const auto& s : cloud_services()) {
-    if (env_set(s.key_env) || dotenv_keys.count(s.key_env) != 0) found.keyed.push_back(&s);
+    if (env_set(s.key_env) || in_dotenv(s.key_env)) found.keyed.push_back(&s);
+    keys_only_in_dotenv = keys_only_in_dotenv || (!env_set(s.key_env) && in_dotenv(s.key_env));
   }
 
   // Write what this build's loader accepts, and check it as check-config would.
   const policy_style style = style_for_this_loader();
   const std::string text = render_init_config(found, style);
-  const auto env = [&dotenv_keys](std::string_view name) -> std::optional<std::string> {
+  const auto env = [&in_dotenv](std::string_view name) -> std::optional<std::string> {
     // Presence only: the check needs to know a key is there, never its value.
     const std::string n(name);
-    if (env_set(n.c_str()) || dotenv_keys.count(n) != 0) return std::string("present");
+    if (env_set(n.c_str()) || in_dotenv(n)) return std::string("present");
     return std::nullopt;
   };
   const auto parsed = harness::parse_config(text, opt.path, env);
@@ -113,7 +122,7 @@ int run_init(const init_options& opt) {
   }
   // The proxy reads the .env beside the config: keys found only in ./.env must go there.
   const fs::path config_dir = fs::absolute(opt.path, ec).parent_path();
-  if (!dotenv_keys.empty() && config_dir != fs::current_path(ec)) {
+  if (keys_only_in_dotenv && config_dir != fs::current_path(ec)) {
     std::printf("note: the proxy reads the .env beside %s; copy %s to %s\n", opt.path.c_str(),
                 dotenv.c_str(), (config_dir / ".env").c_str());
   }

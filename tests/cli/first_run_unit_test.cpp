@@ -13,7 +13,6 @@
 #include "client_configs.h"
 #include "init_config.h"
 #include "json_doc.h"
-#include "key_scan.h"
 #include "ollama_discovery.h"
 
 using namespace harness_cli;
@@ -108,17 +107,6 @@ TEST_CASE("the Ollama URL follows --ollama-url, then OLLAMA_HOST as Ollama reads
   CHECK(ollama_url("", "https://ollama.example/") == "https://ollama.example");
   CHECK(public_name("qwen3:latest") == "qwen3");
   CHECK(public_name("qwen3:8b") == "qwen3:8b");
-}
-
-TEST_CASE(".env key names: set values only, never kept") {
-  const std::string path = "first_run_unit_test.env";
-  {
-    std::ofstream out(path);
-    out << "# comment\nexport A_KEY=\"x\"\nB_KEY=\nC_KEY=''\n  D_KEY = v \nnot a line\n";
-  }
-  const auto names = dotenv_names(path);
-  std::remove(path.c_str());
-  CHECK(names == std::set<std::string>{"A_KEY", "D_KEY"});
 }
 
 TEST_CASE("merging into an OpenCode file keeps its keys and replaces only the proxy's block") {

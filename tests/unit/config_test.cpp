@@ -567,3 +567,37 @@ provider = "a"
     CHECK(m.find("SECRET") == std::string::npos);
   }
 }
+
+TEST_CASE("read_env_file: the variables of a .env by load_config's syntax, empty ones unset") {
+  const auto dir = std::filesystem::temp_directory_path() / ("harness-envfile-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / ".env").string();
+  {
+    std::ofstream out(path);
+    out << "# comment\nexport A_KEY=\"x\"\nB_KEY=\nC_KEY=''\n  D_KEY = v # note\n"
+        << "E_KEY=\"two\nlines\"\n";
+  }
+  auto vars = read_env_file(path);
+  REQUIRE(vars);
+  CHECK((*vars)("A_KEY") == std::optional<std::string>("x"));
+  CHECK((*vars)("D_KEY") == std::optional<std::string>("v"));
+  CHECK((*vars)("E_KEY") == std::optional<std::string>("two\nlines"));
+  CHECK_FALSE((*vars)("B_KEY"));
+  CHECK_FALSE((*vars)("C_KEY"));
+  CHECK_FALSE((*vars)("HOME"));  // the file only, not the process environment
+
+  auto none = read_env_file((dir / "absent.env").string());
+  REQUIRE(none);
+  CHECK_FALSE((*none)("A_KEY"));
+
+  {
+    std::ofstream out(path);
+    out << "GOOD=1\nnot a line sk-secret-value\n";
+  }
+  auto bad = read_env_file(path);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error_value().code == errc::config);
+  CHECK(bad.error_value().message.find(":2:") != std::string::npos);
+  CHECK(bad.error_value().message.find("sk-secret-value") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}

@@ -146,6 +146,12 @@ result<config> parse_config(std::string_view toml_text, std::string_view source_
 /// "path/.env:line: KEY: problem" that never shows the value.
 result<config> load_config(const std::string& path, const env_lookup& env = process_env());
 
+/// The variables of the `.env` file at `path`, read with the syntax load_config uses, as a
+/// lookup over them alone (a variable set to "" counts as unset). No file at `path`: a lookup
+/// that finds nothing. Errors (errc::config): the file cannot be read, or a bad line
+/// ("path:line: KEY: problem", never the value).
+result<env_lookup> read_env_file(const std::string& path);
+
 /// The embedded default: a local Ollama at 127.0.0.1:11434 (model names passed through), plus
 /// Anthropic / OpenAI routes for the keys `env` has. Never fails; reads no file.
 config default_config(const env_lookup& env = process_env());
