@@ -431,6 +431,10 @@ TEST_CASE("base_url must be http(s) with a host and no query") {
   CHECK(detail::base_url_problem("https://h/#a") == "must not have a fragment ('#...')");
   CHECK(detail::base_url_problem("https://h:99999") == "has a bad port (1-65535)");
   CHECK(detail::base_url_problem("https://h:8a") == "has a bad port (1-65535)");
+  // Found by fuzz_config: a non-digit followed by many digits overflowed the port value (UB).
+  CHECK(detail::base_url_problem("https://h:8a99999999999999999999999") == "has a bad port (1-65535)");
+  CHECK(detail::base_url_problem("https://h:99999999999999999999999") == "has a bad port (1-65535)");
+  CHECK(detail::base_url_problem("https://h:65535").empty());
   CHECK(detail::base_url_problem("https://h /v1") == "must not contain spaces or control characters");
   CHECK(detail::base_url_problem("https://u:sk-secret@h").find("sk-secret") == std::string::npos);
 }

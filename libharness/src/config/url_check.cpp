@@ -53,7 +53,14 @@ std::string base_url_problem(std::string_view url) {
   if (host.empty() || host == "[]") return "has no host";
   if (authority.size() > host.size()) {
     long number = 0;
-    for (char c : port) number = (c >= '0' && c <= '9' && number <= 65535) ? number * 10 + (c - '0') : -1;
+    for (char c : port) {
+      // Stop at the first non-digit or once past the range: the value never overflows.
+      if (c < '0' || c > '9' || number > 65535) {
+        number = -1;
+        break;
+      }
+      number = number * 10 + (c - '0');
+    }
     if (port.empty() || number < 1 || number > 65535) return "has a bad port (1-65535)";
   }
   return {};
