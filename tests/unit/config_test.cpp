@@ -380,6 +380,18 @@ TEST_CASE("default_config: local Ollama always, hosted providers with their keys
   CHECK(only_openai.find_model("claude-sonnet-4-6")->provider == "local");
 }
 
+TEST_CASE("check_config keeps each problem on one line when names hold control characters") {
+  // Found by fuzz_config: a fallback written "qw\n3-coder" (a TOML escape) made a two-line message.
+  auto cfg = parse_config(
+      "[providers.p]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n"
+      "[[models]]\nname = \"m\"\nprovider = \"p\"\nfallbacks = [\"qw\\n3\\u0007x\"]\n",
+      "t.toml", no_env);
+  REQUIRE(cfg);
+  const auto problems = check_config(*cfg);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "t.toml:7: models[0].fallbacks: unknown model 'qw\\n3\\x07x'");
+}
+
 TEST_CASE("check_config reports each problem at its file:line and key") {
   const std::string path = data("errors/problems.toml");
   auto cfg = load_config(path, no_env);

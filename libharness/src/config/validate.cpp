@@ -44,12 +44,37 @@ class checker {
     for (const problem& p : problems_) {
       std::string line = cfg_.source;
       if (p.line > 0) line += ":" + std::to_string(p.line);
-      out.push_back(redact(line + ": " + p.key + ": " + p.text));
+      out.push_back(one_line(redact(line + ": " + p.key + ": " + p.text)));
     }
     return out;
   }
 
  private:
+  /// Names come from the file and may hold escaped control characters ("qw\n3"): shown
+  /// escaped, so each problem stays one line (a log or a terminal cannot be misled).
+  static std::string one_line(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (u < 0x20 || u == 0x7F) {
+        static constexpr char hex[] = "0123456789abcdef";
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 0xF];
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
   /// The line of `key`, else of the nearest enclosing key recorded, else `fallback`.
   int line_of(std::string key, int fallback) const {
     for (;;) {
