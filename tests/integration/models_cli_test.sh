@@ -3,6 +3,8 @@
 # (whose /api/show claims tools) cannot take them; `harness-cli models --url` shows the learned
 # policy, `--config --probe` the discovered ones, and GET /v1/models leaves out a missing model.
 set -euo pipefail
+# Checks read here-strings, not `echo | grep -q`: under pipefail, grep -q exiting at its first
+# match makes a line-buffered echo die of SIGPIPE, which failed CI at random.
 CLI=$1
 FAKE=$2
 SERVER=$3
@@ -53,21 +55,21 @@ URL="http://127.0.0.1:$(cat "$WORK/sport")"
 TOOLS='[{"type":"function","function":{"name":"write","parameters":{"type":"object","properties":{"filePath":{"type":"string"},"content":{"type":"string"}},"required":["filePath","content"]}}}]'
 REPLY=$(curl -s "$URL/v1/chat/completions" \
   -d "{\"model\":\"liar\",\"messages\":[{\"role\":\"user\",\"content\":\"Create hello.txt\"}],\"tools\":$TOOLS}")
-echo "$REPLY" | grep -q '"name":"write"' || fail "liar: no tool call: $REPLY"
+grep -q '"name":"write"' <<<"$REPLY" || fail "liar: no tool call: $REPLY"
 
 TABLE=$("$CLI" models --url "$URL")
 echo "$TABLE"
-echo "$TABLE" | grep -Eq '^liar +local +liar +emulate_tools +learned +ok' || fail "liar not learned"
-echo "$TABLE" | grep -Eq '^gone +local +missing-model +native\+rescue +default +model_missing' \
+grep -Eq '^liar +local +liar +emulate_tools +learned +ok' <<<"$TABLE" || fail "liar not learned"
+grep -Eq '^gone +local +missing-model +native\+rescue +default +model_missing' <<<"$TABLE" \
   || fail "gone not model_missing"
 
 MODELS=$(curl -s "$URL/v1/models")
-echo "$MODELS" | grep -q '"liar"' || fail "/v1/models lacks liar"
-echo "$MODELS" | grep -q '"gone"' && fail "/v1/models lists the missing model"
+grep -q '"liar"' <<<"$MODELS" || fail "/v1/models lacks liar"
+grep -q '"gone"' <<<"$MODELS" && fail "/v1/models lists the missing model"
 
 OFFLINE=$("$CLI" models --config "$WORK/h.toml" --probe)
 echo "$OFFLINE"
-echo "$OFFLINE" | grep -Eq '^chat +local +chatonly +emulate_tools +discovered +ok' \
+grep -Eq '^chat +local +chatonly +emulate_tools +discovered +ok' <<<"$OFFLINE" \
   || fail "offline probe: chat not discovered"
-echo "$OFFLINE" | grep -Eq '^liar +local +liar +auto' && fail "offline probe did not probe"
+grep -Eq '^liar +local +liar +auto' <<<"$OFFLINE" && fail "offline probe did not probe"
 echo "ok"

@@ -398,7 +398,7 @@ TEST_CASE("decode: thinking enabled / disabled and output_config pieces") {
         canonical_json(R"({"model":"m","max_tokens":5,"messages":[],"thinking":{"type":"disabled"},"output_config":{"effort":"low","other":1}})"));
 }
 
-TEST_CASE("decode: the Claude Code 2.1.332 shapes (captured; tests/data/captures/README.md)") {
+TEST_CASE("decode: the Claude Code 2.1.332 shapes (captured, see tests/data/captures/README.md)") {
   // metadata.user_id is a JSON text; thinking carries display; the placeholder tool is deferred;
   // tool results carry cache_control; the mid-conversation system entry is a bare string.
   const std::string body = R"({"model":"e2e-openai","max_tokens":32000,"stream":true,
@@ -982,7 +982,7 @@ TEST_CASE("encode_error uses Anthropic's error types by status") {
   CHECK(string_at(bad, "/error/type") == "api_error");
 }
 
-TEST_CASE("decode_error reads Anthropic and other shapes; 529 becomes 503") {
+TEST_CASE("decode_error reads Anthropic and other shapes, and 529 becomes 503") {
   error e = an::decode_error(529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
   CHECK(e.code == errc::upstream_http);
   CHECK(e.http_status == 503);

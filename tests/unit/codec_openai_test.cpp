@@ -142,7 +142,7 @@ TEST_CASE("extra is written only back to the dialect it came from") {
   CHECK(json_at(out, "/stream_options") == R"({"include_usage":true})");
 }
 
-TEST_CASE("assistant content null with tool calls survives as null; \"\" becomes null") {
+TEST_CASE("assistant content null with tool calls survives as null, and \"\" becomes null") {
   const std::string body = with_messages(R"([{"role":"user","content":"go"},
     {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",
       "function":{"name":"f","arguments":"{}"}}]},

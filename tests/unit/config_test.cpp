@@ -258,7 +258,7 @@ TEST_CASE("the .env beside the config is read whatever the working directory") {
   CHECK(check_config(*cfg).empty());
 }
 
-TEST_CASE("real environment variables win over the .env; empty ones do not") {
+TEST_CASE("real environment variables win over the .env, and empty ones do not") {
   auto cfg = load_config(data("dotenv/harness.toml"),
                          env_of({{"HARNESS_TEST_ANTHROPIC_KEY", "sk-from-the-environment-9999"},
                                  {"HARNESS_TEST_OPENAI_KEY", ""}}));

@@ -263,7 +263,7 @@ struct disconnect_probe {
 
 }  // namespace
 
-TEST_CASE("curl: a JSON POST carries body and headers; status and headers come back") {
+TEST_CASE("curl: a JSON POST carries body and headers, and status and headers come back") {
   std::mutex m;
   std::string seen_body, seen_auth, seen_type, seen_custom;
   test_server server([&](httplib::Server& s) {
@@ -667,7 +667,7 @@ TEST_CASE("curl: invalid requests fail without touching the network") {
   }
 }
 
-TEST_CASE("curl: TLS is verified; a ca_file makes a private CA trusted") {
+TEST_CASE("curl: TLS is verified, and a ca_file makes a private CA trusted") {
   const std::string cert = harness_test::data_path("curl/localhost.crt");
   const std::string key = harness_test::data_path("curl/localhost.key");
   test_server server(

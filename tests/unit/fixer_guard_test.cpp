@@ -290,7 +290,7 @@ TEST_CASE("guard: with no tools offered, names are not checked") {
   CHECK(g.report.unknown_tools_dropped == 0);
 }
 
-TEST_CASE("guard: a call cut by the output limit is refused; the finish stays length") {
+TEST_CASE("guard: a call cut by the output limit is refused, and the finish stays length") {
   const auto offered = tools({"read", "write"});
   guarded g = guard_every_way("I will write it.",
                               {{"read", R"({"path":"a"})"}, {"write", R"({"path": "b", "content": "hel)"}},

@@ -365,7 +365,7 @@ TEST_CASE("sse_reader: retry field") {
   CHECK(sse_all_chunkings("retry: 99999999999999999999999999\n\n").retry > 0);
 }
 
-TEST_CASE("sse_reader: the callback may read every field; reuse after finish and reset") {
+TEST_CASE("sse_reader: the callback may read every field, and reuse after finish and reset") {
   sse_reader reader;
   std::vector<std::string> got;
   auto on_event = [&](const sse_event& e) { got.emplace_back(e.data); };

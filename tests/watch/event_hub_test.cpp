@@ -83,7 +83,7 @@ TEST_CASE("a silent stream gets a ping comment", "[event_hub]") {
   CHECK_FALSE(ended);
 }
 
-TEST_CASE("closing the hub ends every watcher after what it queued; no new ones", "[event_hub]") {
+TEST_CASE("closing the hub ends every watcher after what it queued, and no new ones", "[event_hub]") {
   event_hub hub;
   auto s = hub.subscribe("{}");
   REQUIRE(s != nullptr);
