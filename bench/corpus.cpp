@@ -309,10 +309,15 @@ std::vector<std::pair<std::string, std::string>> write_calls(rng& r, std::size_t
   std::vector<std::pair<std::string, std::string>> calls;  // path, content
   std::size_t total = 0;
   constexpr std::size_t ncode = sizeof k_code_lines / sizeof *k_code_lines;
+  // 2 to 6 KB of content per call; a body of a few KB gets one call, sized so that the whole
+  // body (envelope, prose, escaping) comes to about `target` / 0.9.
+  const bool small = target < 8000;
   while (total < target) {
-    std::string content = lines_of(r, k_code_lines, ncode, r.between(2000, 6000), false, false);
+    const std::size_t size = small ? std::max<std::size_t>(target, 700) - 600 : r.between(2000, 6000);
+    std::string content = lines_of(r, k_code_lines, ncode, size, false, false);
     total += content.size() + 120;
     calls.emplace_back(std::string("/home/dev/project/") + r.pick(k_paths), std::move(content));
+    if (small) break;
   }
   return calls;
 }
@@ -446,7 +451,7 @@ const std::string& anthropic_request(request_base base, std::size_t target) {
 
 const std::string& openai_response(std::size_t target) {
   return cached(g_cache, {2, 0, target}, [&] {
-    if (target <= 1024) return data_file("captures/openai-chat-tool_call.response.json");
+    if (target < 1024) return data_file("captures/openai-chat-tool_call.response.json");
     rng r(0x0a1 + target);
     std::string s = R"({"id":"chatcmpl-84b6c5af7b67411b9319a230","object":"chat.completion",)"
                     R"("created":1795685337,"model":"test-model","system_fingerprint":"fp_capture",)"
@@ -469,7 +474,7 @@ const std::string& openai_response(std::size_t target) {
 
 const std::string& anthropic_response(std::size_t target) {
   return cached(g_cache, {3, 0, target}, [&] {
-    if (target <= 1024) return data_file("captures/anthropic-messages-tool_use.response.json");
+    if (target < 1024) return data_file("captures/anthropic-messages-tool_use.response.json");
     rng r(0x0a2 + target);
     std::string s = R"({"id":"msg_4ff073c1432b4796be46a1a0","type":"message","role":"assistant",)"
                     R"("model":"claude-opus-5-5","content":[{"type":"text","text":)";

@@ -29,8 +29,8 @@ const std::string& openai_request(request_base base, std::size_t target);
 /// An Anthropic Messages request of about `target` bytes (at least the base's size).
 const std::string& anthropic_request(request_base base, std::size_t target);
 
-/// A non-streaming response of about `target` bytes: the capture when `target` <= 1024, else
-/// assistant prose plus parallel write-tool calls carrying file contents.
+/// A non-streaming response of about `target` bytes: the capture (about 0.5 KB) when `target` <
+/// 1024, else assistant prose plus parallel write-tool calls carrying file contents.
 const std::string& openai_response(std::size_t target);
 const std::string& anthropic_response(std::size_t target);
 

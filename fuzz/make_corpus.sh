@@ -11,8 +11,6 @@ seed() {  # seed DIR FILES...
   mkdir -p "$dir"
   for f in "$@"; do cp "$f" "$dir/" 2>/dev/null || true; done
 }
-seed codec tests/data/captures/*.json tests/data/golden/*.json
-seed stream tests/data/captures/*.sse tests/data/streams/*
 seed rescue tests/data/golden/*.json
 seed repair tests/data/golden/*.json
 seed config tests/data/config/*.toml tests/data/config/*/*.toml examples/*.toml
@@ -33,6 +31,17 @@ def put(target, name, data):
     os.makedirs(os.path.join(out, target), exist_ok=True)
     open(os.path.join(out, target, name), "wb").write(data)
 streams = sorted(glob.glob("tests/data/captures/*.sse") + glob.glob("tests/data/streams/*"))
+# codec: byte 0 = dialect (bits 0-1), then a JSON body; every body under every dialect.
+for path in sorted(glob.glob("tests/data/captures/*.json") + glob.glob("tests/data/golden/*.json")):
+    body = open(path, "rb").read()
+    for d in range(4):
+        put("codec", "%s.%d" % (os.path.basename(path), d), bytes([d]) + body)
+# stream: byte 0 = upstream dialect (bits 0-1), client dialect (2-3), chunk length - 1 (4-7).
+for i, path in enumerate(streams):
+    body = open(path, "rb").read()
+    for pair in range(16):
+        pick = pair | (((i + pair) * 5 % 16) << 4)
+        put("stream", "%s.%d" % (os.path.basename(path), pair), bytes([pick]) + body)
 for i, path in enumerate(streams):
     body = open(path, "rb").read()
     for seed in (0, 1, 2, 3, 0x81):

@@ -738,3 +738,19 @@ TEST_CASE("sse: an id line without a value", "[sse]") {
   CHECK(data[0] == "x");
   CHECK(r.last_event_id().empty());
 }
+
+TEST_CASE("sse: an empty data field is an empty, never null, view", "[sse]") {
+  // A null data() reached simdjson's memcpy in the Responses stream decoder (fuzz_stream).
+  harness::detail::sse_reader r;
+  int events = 0;
+  bool null_seen = false;
+  auto on_event = [&](const harness::detail::sse_event& e) {
+    ++events;
+    null_seen = null_seen || e.data.data() == nullptr;
+    CHECK(e.data.empty());
+  };
+  CHECK(r.feed("data\n\ndata:\n\nevent: x\ndata: \n\n", on_event));
+  CHECK(r.finish(on_event));
+  CHECK(events == 3);
+  CHECK_FALSE(null_seen);
+}

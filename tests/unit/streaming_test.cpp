@@ -344,6 +344,21 @@ TEST_CASE("upstream errors and truncation end the client stream properly") {
                   "/error/message") == "model crashed");
 }
 
+TEST_CASE("an event with an empty data field ends the client stream with an error") {
+  // fuzz_stream: "data:" with nothing after it reached simdjson as a null pointer (UB).
+  const std::string empty_data = "event: response.created\ndata:\n\n";
+  for (dialect from : {dialect::openai, dialect::anthropic, dialect::responses}) {
+    stream_translator t(from, dialect::openai, {});
+    std::string out;
+    t.feed(empty_data, out);
+    t.finish(out);
+    CHECK(t.closed());
+    const auto chunks = sse_data(out);
+    REQUIRE_FALSE(chunks.empty());
+    CHECK(json_at(chunks.back(), "/error/message") != "<missing>");
+  }
+}
+
 TEST_CASE("an empty but complete upstream stream gives a well-formed empty message") {
   const std::string empty = "data: [DONE]\n\n";
   const auto names = sse_names(translate(dialect::openai, dialect::anthropic, empty, {}));

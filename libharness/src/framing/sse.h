@@ -41,7 +41,8 @@
 
 namespace harness::detail {
 
-/// One dispatched event. The views are valid only during the callback.
+/// One dispatched event. The views are valid only during the callback; `data` is never a null
+/// view (an empty data field points at "").
 struct sse_event {
   std::string_view event;  ///< the `event:` value; empty when the event had none (type "message")
   std::string_view data;   ///< `data:` lines joined with '\n' (no trailing '\n')
@@ -102,8 +103,11 @@ class sse_reader {
   void end_of_chunk();
   void clear_event() noexcept;
   void fail() noexcept { err_ = framing_error::too_large; }
+  // Never a null view: consumers hand data() to memcpy-based parsers (simdjson), for which a
+  // null pointer is undefined even with length 0 (an empty `data:` line; found by fuzz_stream).
   std::string_view pending_data() const noexcept {
-    return data_owned_ ? std::string_view(data_buf_) : data_;
+    const std::string_view d = data_owned_ ? std::string_view(data_buf_) : data_;
+    return d.data() != nullptr ? d : std::string_view("", 0);
   }
   std::string_view pending_event() const noexcept {
     return event_owned_ ? std::string_view(event_buf_) : event_;
