@@ -1,44 +1,57 @@
 #include "http_server.h"
 
-#include <httplib.h>
-
-#include <sys/socket.h>
-
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include <harness/codec.h>
 #include <harness/translate.h>
 
 #include "event_hub.h"
 #include "events_route.h"
+#include "front/http_front.h"
 #include "health.h"
 #include "metrics.h"
 #include "request_guard.h"
-#include "stream_bridge.h"
-#include "worker_pool.h"
 
 namespace harness_server {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-std::string header_or_empty(const httplib::Request& req, const char* name) {
-  return req.has_header(name) ? req.get_header_value(name) : std::string();
-}
+using harness::dialect;
 
 // Clients authenticate with the proxy's own access token in whichever header their SDK uses.
-bool authorized(const httplib::Request& req, const std::string& token) {
-  return access_granted(token, header_or_empty(req, "Authorization"),
-                        header_or_empty(req, "x-api-key"));
+bool authorized(const http_request& req, const std::string& token) {
+  return access_granted(token, req.header("Authorization"), req.header("x-api-key"));
 }
 
-void send_error(httplib::Response& res, harness::dialect d, int status, harness::errc code,
-                const std::string& message) {
-  harness::error err = harness::make_error(code, message);
+std::string error_json(dialect d, int status, harness::errc code, std::string_view message) {
+  harness::error err = harness::make_error(code, std::string(message));
   err.http_status = status;
-  res.status = status;
-  res.set_content(harness::encode_error(d, err), "application/json");
+  return harness::encode_error(d, err);
+}
+
+void send_error(exchange& ex, dialect d, int status, harness::errc code, std::string_view message,
+                const harness::header_list& headers = {}) {
+  ex.reply(status, "application/json", error_json(d, status, code, message), headers);
+}
+
+// The dialect of the clients that use a path, for errors the front answers itself.
+dialect dialect_of_path(std::string_view path) {
+  if (path.rfind("/v1/messages", 0) == 0) return dialect::anthropic;
+  if (path == "/api/chat") return dialect::ollama;
+  if (path == "/v1/responses" || path == "/responses") return dialect::responses;
+  return dialect::openai;
+}
+
+front_settings front_settings_for(const harness::server_config& s) {
+  front_settings f;
+  // One loop per two cores: the transport's thread does the upstream half of the work.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  f.loops = s.threads > 0 ? s.threads : static_cast<int>(std::max(1u, cores / 2));
+  f.limits.max_body_bytes = static_cast<std::size_t>(std::max<std::int64_t>(0, s.max_body_bytes));
+  return f;
 }
 
 }  // namespace
@@ -46,251 +59,186 @@ void send_error(httplib::Response& res, harness::dialect d, int status, harness:
 struct http_server::impl {
   harness::gateway& gw;
   harness::server_config settings;
-  httplib::Server svr;
-  int bound_port = 0;
-  int listener = -1;  // the listening socket, seen by the socket-options hook
-  std::atomic<int> open_streams{0};
-  // Bytes answered but not yet written to slow clients (bounded per stream by the bridge).
-  std::shared_ptr<std::atomic<std::int64_t>> queued_bytes =
-      std::make_shared<std::atomic<std::int64_t>>(0);
   std::atomic<bool> stopping{false};
   std::shared_ptr<event_hub> events;  // live exchange stream; null: no events route
-
+  watcher_threads watchers;
   // /health probes the backends again in the background, at most every 15 s.
   health_monitor health{gw, std::chrono::seconds(15), std::chrono::milliseconds(1500)};
+  http_front front;
 
-  impl(harness::gateway& g, const harness::server_config& s) : gw(g), settings(s) {}
+  impl(harness::gateway& g, const harness::server_config& s)
+      : gw(g), settings(s),
+        front(front_settings_for(s),
+              [this](http_request& req, const std::shared_ptr<exchange>& ex) { route(req, ex); },
+              [](int status, std::string_view path, std::string_view message) {
+                const harness::errc code =
+                    status == 408 ? harness::errc::timeout : harness::errc::invalid_request;
+                return error_json(dialect_of_path(path), status, code, message);
+              }) {}
 
-  void serve(harness::dialect d, const httplib::Request& req, httplib::Response& res);
-  void routes();
+  void route(http_request& req, const std::shared_ptr<exchange>& ex);
+  void serve(dialect d, http_request& req, const std::shared_ptr<exchange>& ex);
+  void count_tokens(const http_request& req, exchange& ex);
+  std::string metrics_text() const;
 };
 
-void http_server::impl::serve(harness::dialect d, const httplib::Request& req,
-                              httplib::Response& res) {
+void http_server::impl::serve(dialect d, http_request& req, const std::shared_ptr<exchange>& ex) {
   if (!authorized(req, settings.access_token)) {
-    send_error(res, d, 401, harness::errc::invalid_request,
+    send_error(*ex, d, 401, harness::errc::invalid_request,
                "missing or wrong access token for this proxy");
     return;
   }
-  if (auto no = refuse_browser_request(header_or_empty(req, "Origin"),
-                                       header_or_empty(req, "Content-Type"))) {
-    send_error(res, d, no->status, harness::errc::invalid_request, no->message);
+  if (auto no = refuse_browser_request(req.header("Origin"), req.header("Content-Type"))) {
+    send_error(*ex, d, no->status, harness::errc::invalid_request, no->message);
     return;
   }
-  if (open_streams.load() >= settings.max_concurrent_streams) {
-    send_error(res, d, 503, harness::errc::upstream_transport,
-               "too many concurrent requests; try again shortly");
-    res.set_header("retry-after", "1");
+  if (front.open_streams() >= settings.max_concurrent_streams) {
+    send_error(*ex, d, 503, harness::errc::upstream_transport,
+               "too many concurrent requests; try again shortly", {{"retry-after", "1"}});
     return;
   }
-  auto bridge = std::make_shared<stream_bridge>(queued_bytes);
-  auto stop = std::make_shared<std::stop_source>();
   harness::header_list forwarded;  // what the gateway may pass upstream (gateway.h)
   if (req.has_header("anthropic-beta")) {
-    forwarded.emplace_back("anthropic-beta", req.get_header_value("anthropic-beta"));
+    forwarded.emplace_back("anthropic-beta", std::string(req.header("anthropic-beta")));
   }
-  gw.handle(d, req.body, forwarded, bridge, stop->get_token());
-
-  const auto deadline = clock::now() + std::chrono::milliseconds(settings.request_timeout_ms);
-  if (!bridge->wait_head(deadline)) {
-    stop->request_stop();
-    send_error(res, d, 504, harness::errc::timeout, "no answer from the upstream in time");
-    return;
-  }
-  res.status = bridge->status();
-  for (const auto& [k, v] : bridge->headers()) res.set_header(k.c_str(), v);
-  const std::string type = bridge->content_type();
-  if (type == "application/json") {
-    res.set_content(bridge->wait_all(deadline), type.c_str());
-    return;
-  }
-  ++open_streams;
-  res.set_header("Cache-Control", "no-cache");
-  res.set_chunked_content_provider(
-      type,
-      [this, bridge, stop](std::size_t, httplib::DataSink& sink) {
-        for (;;) {
-          bool ended = false;
-          std::string chunk = bridge->next(std::chrono::milliseconds(250), ended);
-          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) break;
-          if (ended) {
-            sink.done();
-            return true;
-          }
-          if (chunk.empty() && (!sink.is_writable() || stopping.load())) break;
-        }
-        // The client went away (or we are shutting down): cancel the upstream.
-        bridge->client_gone();
-        stop->request_stop();
-        return false;
-      },
-      [this, bridge, stop](bool success) {
-        if (!success) {
-          bridge->client_gone();
-          stop->request_stop();
-        }
-        --open_streams;
-      });
+  ex->set_deadline(clock::now() + std::chrono::milliseconds(settings.request_timeout_ms), 504,
+                   error_json(d, 504, harness::errc::timeout, "no answer from the upstream in time"));
+  gw.handle(d, std::move(req.body), forwarded, ex, ex->stop_token());
 }
 
-void http_server::impl::routes() {
-  using harness::dialect;
-  auto chat = [this](const httplib::Request& req, httplib::Response& res) {
-    serve(dialect::openai, req, res);
-  };
-  svr.Post("/v1/chat/completions", chat);
-  svr.Post("/chat/completions", chat);
-  svr.Post("/v1/messages", [this](const httplib::Request& req, httplib::Response& res) {
-    serve(dialect::anthropic, req, res);
-  });
+void http_server::impl::count_tokens(const http_request& req, exchange& ex) {
   // Claude Code asks before compacting; no backend but Anthropic answers it, so estimate here.
-  svr.Post("/v1/messages/count_tokens", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, settings.access_token)) {
-      send_error(res, dialect::anthropic, 401, harness::errc::invalid_request,
-                 "missing or wrong access token for this proxy");
+  if (!authorized(req, settings.access_token)) {
+    send_error(ex, dialect::anthropic, 401, harness::errc::invalid_request,
+               "missing or wrong access token for this proxy");
+    return;
+  }
+  auto counted = harness::count_tokens_response(req.body);
+  if (!counted) {
+    const int status = counted.error_value().http_status;
+    ex.reply(status, "application/json",
+             harness::encode_error(dialect::anthropic, counted.error_value()));
+    return;
+  }
+  ex.reply(200, "application/json", *counted);
+}
+
+std::string http_server::impl::metrics_text() const {
+  std::string text = format_metrics(gw.stats());
+  text += "# HELP harness_client_queue_bytes Bytes waiting for slow clients to read them.\n"
+          "# TYPE harness_client_queue_bytes gauge\nharness_client_queue_bytes " +
+          std::to_string(front.queued_bytes()) + "\n";
+  return text;
+}
+
+void http_server::impl::route(http_request& req, const std::shared_ptr<exchange>& ex) {
+  const std::string& path = req.path;
+  const bool post = req.method == "POST";
+  const bool get = req.method == "GET" || req.method == "HEAD";  // HEAD: the head of GET
+  if (req.method == "OPTIONS") {
+    ex->reply(204, "", "");
+    return;
+  }
+  if (path == "/v1/chat/completions" || path == "/chat/completions") {
+    if (post) return serve(dialect::openai, req, ex);
+  } else if (path == "/v1/messages") {
+    if (post) return serve(dialect::anthropic, req, ex);
+  } else if (path == "/v1/messages/count_tokens") {
+    if (post) return count_tokens(req, *ex);
+  } else if (path == "/v1/responses" || path == "/responses") {
+    // OpenAI Responses (Codex): one more client codec on the same pipeline.
+    if (post) return serve(dialect::responses, req, ex);
+  } else if (path == "/api/chat") {
+    if (post) return serve(dialect::ollama, req, ex);
+  } else if (path == "/v1/models") {
+    if (get) {
+      // Anthropic SDKs send anthropic-version; everyone else gets OpenAI's list.
+      const dialect d = req.has_header("anthropic-version") ? dialect::anthropic : dialect::openai;
+      if (!authorized(req, settings.access_token)) {
+        send_error(*ex, d, 401, harness::errc::invalid_request, "missing or wrong access token");
+        return;
+      }
+      ex->reply(200, "application/json", gw.list_models(d));
       return;
     }
-    auto counted = harness::count_tokens_response(req.body);
-    if (!counted) {
-      res.status = counted.error_value().http_status;
-      res.set_content(harness::encode_error(dialect::anthropic, counted.error_value()),
-                      "application/json");
+  } else if (path == "/v1/harness/models") {
+    // Each route's policy, where it came from and its health (harness-cli models).
+    if (get) {
+      if (!authorized(req, settings.access_token)) {
+        send_error(*ex, dialect::openai, 401, harness::errc::invalid_request,
+                   "missing or wrong access token");
+        return;
+      }
+      ex->reply(200, "application/json", harness::to_json(gw.routes()));
       return;
     }
-    res.set_content(*counted, "application/json");
-  });
-  // OpenAI Responses (Codex): one more client codec on the same pipeline.
-  auto responses = [this](const httplib::Request& req, httplib::Response& res) {
-    serve(dialect::responses, req, res);
-  };
-  svr.Post("/v1/responses", responses);
-  svr.Post("/responses", responses);
-  svr.Post("/api/chat", [this](const httplib::Request& req, httplib::Response& res) {
-    serve(dialect::ollama, req, res);
-  });
-  svr.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
-    // Anthropic SDKs send anthropic-version; everyone else gets OpenAI's list.
-    const dialect d = req.has_header("anthropic-version") ? dialect::anthropic : dialect::openai;
-    if (!authorized(req, settings.access_token)) {
-      send_error(res, d, 401, harness::errc::invalid_request, "missing or wrong access token");
+  } else if (path == "/v1/harness/events") {
+    if (get) {
+      if (!authorized(req, settings.access_token)) {
+        send_error(*ex, dialect::openai, 401, harness::errc::invalid_request,
+                   "missing or wrong access token");
+        return;
+      }
+      if (events == nullptr) {
+        send_error(*ex, dialect::openai, 404, harness::errc::invalid_request, "no such route");
+        return;
+      }
+      serve_events(*events, stopping, watchers, ex);
       return;
     }
-    res.set_content(gw.list_models(d), "application/json");
-  });
-  // Each route's policy, where it came from and its health (harness-cli models).
-  svr.Get("/v1/harness/models", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, settings.access_token)) {
-      send_error(res, dialect::openai, 401, harness::errc::invalid_request,
-                 "missing or wrong access token");
+  } else if (path == "/health") {
+    // Always 200, also when degraded: liveness probes must not restart a proxy whose upstream
+    // is down or whose key is missing (the body says which route and why).
+    if (get) {
+      ex->reply(200, "application/json", health.body(authorized(req, settings.access_token)));
       return;
     }
-    res.set_content(harness::to_json(gw.routes()), "application/json");
-  });
-  svr.Get("/v1/harness/events", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, settings.access_token)) {
-      send_error(res, dialect::openai, 401, harness::errc::invalid_request,
-                 "missing or wrong access token");
+  } else if (path == "/metrics") {
+    if (get) {
+      ex->reply(200, "text/plain; version=0.0.4", metrics_text());
       return;
     }
-    if (events == nullptr) {
-      send_error(res, dialect::openai, 404, harness::errc::invalid_request, "no such route");
+  } else if (path == "/") {
+    // Claude Code probes the root with HEAD before its first request.
+    if (get) {
+      ex->reply(200, "text/plain", "libharness proxy\n");
       return;
     }
-    serve_events(*events, stopping, req, res);
-  });
-  // Always 200, also when degraded: liveness probes must not restart a proxy whose upstream
-  // is down or whose key is missing (the body says which route and why).
-  svr.Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
-    res.set_content(health.body(authorized(req, settings.access_token)), "application/json");
-  });
-  svr.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    std::string text = format_metrics(gw.stats());
-    text += "# HELP harness_client_queue_bytes Bytes waiting for slow clients to read them.\n"
-            "# TYPE harness_client_queue_bytes gauge\nharness_client_queue_bytes " +
-            std::to_string(queued_bytes->load()) + "\n";
-    res.set_content(text, "text/plain; version=0.0.4");
-  });
-  svr.Options(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
-  // Claude Code probes the root with HEAD before its first request.
-  svr.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("libharness proxy\n", "text/plain");
-  });
+  } else {
+    send_error(*ex, dialect_of_path(path), 404, harness::errc::invalid_request, "no such route");
+    return;
+  }
+  const bool get_route = path == "/v1/models" || path == "/v1/harness/models" ||
+                         path == "/v1/harness/events" || path == "/health" ||
+                         path == "/metrics" || path == "/";
+  send_error(*ex, dialect_of_path(path), 405, harness::errc::invalid_request,
+             "method not allowed on this route", {{"Allow", get_route ? "GET, HEAD" : "POST"}});
 }
 
 http_server::http_server(harness::gateway& gateway, const harness::server_config& settings)
-    : impl_(std::make_unique<impl>(gateway, settings)) {
-  auto& svr = impl_->svr;
-  // Every open stream, every live watcher (GET /v1/harness/events holds its thread) and 16
-  // keep-alive clients besides: watchers can never take the threads streams are promised.
-  const int watchers = static_cast<int>(event_hub_options{}.max_subscribers);
-  const int threads =
-      settings.threads > 0 ? settings.threads : settings.max_concurrent_streams + watchers + 16;
-  // Threads start on demand and leave after a quiet spell: idle memory stays small while up to
-  // `threads` connections can still be served.
-  svr.new_task_queue = [threads] {
-    return new worker_pool(static_cast<std::size_t>(threads), 2, std::chrono::seconds(10));
-  };
-  svr.set_payload_max_length(static_cast<size_t>(settings.max_body_bytes));
-  svr.set_tcp_nodelay(true);
-  svr.set_keep_alive_max_count(1000);
-  svr.set_read_timeout(std::chrono::seconds(30));
-  svr.set_write_timeout(std::chrono::seconds(30));
-  svr.set_keep_alive_timeout(30);
-  // Never leak exception text to clients (httplib 0.11 would put it in a header).
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                               std::exception_ptr) {
-    send_error(res, harness::dialect::openai, 500, harness::errc::internal, "internal error");
-  });
-  // Errors httplib produces itself (413 body too large, 404 unknown path) get a JSON body in
-  // the dialect the path belongs to.
-  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    const harness::dialect d = req.path.rfind("/v1/messages", 0) == 0 ? harness::dialect::anthropic
-                               : req.path == "/api/chat"              ? harness::dialect::ollama
-                                                                      : harness::dialect::openai;
-    const char* what = res.status == 413   ? "request body too large"
-                       : res.status == 404 ? "no such route"
-                                           : "request rejected";
-    send_error(res, d, res.status, harness::errc::invalid_request, what);
-  });
-  impl_->routes();
+    : impl_(std::make_unique<impl>(gateway, settings)) {}
+
+http_server::~http_server() {
+  stop();
+  impl_->watchers.join_all();
 }
 
-http_server::~http_server() { stop(); }
+bool http_server::bind(const std::string& host, int port) { return impl_->front.bind(host, port); }
 
-bool http_server::bind(const std::string& host, int port) {
-  // httplib 0.11 listens with a backlog of 5: many clients connecting at once (256 streams)
-  // would see their SYNs dropped and retried seconds later. Listening again on the bound
-  // socket raises the backlog.
-  auto* self = impl_.get();
-  self->listener = -1;
-  impl_->svr.set_socket_options([self](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    self->listener = sock;
-  });
-  bool ok = false;
-  if (port == 0) {
-    impl_->bound_port = impl_->svr.bind_to_any_port(host.c_str());
-    ok = impl_->bound_port > 0;
-  } else {
-    impl_->bound_port = port;
-    ok = impl_->svr.bind_to_port(host.c_str(), port);
-  }
-  if (ok && self->listener >= 0) ::listen(self->listener, SOMAXCONN);
-  return ok;
-}
-
-int http_server::port() const { return impl_->bound_port; }
+int http_server::port() const { return impl_->front.port(); }
 
 void http_server::set_event_hub(std::shared_ptr<event_hub> hub) { impl_->events = std::move(hub); }
 
-bool http_server::run() { return impl_->svr.listen_after_bind(); }
+bool http_server::run() {
+  const bool ok = impl_->front.run();
+  impl_->watchers.join_all();
+  return ok;
+}
 
 void http_server::stop() {
   impl_->stopping = true;
   if (impl_->events != nullptr) impl_->events->close();
-  impl_->svr.stop();
+  impl_->front.stop();
 }
 
 }  // namespace harness_server

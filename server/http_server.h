@@ -1,4 +1,5 @@
-// http_server.h: the HTTP front (cpp-httplib): routes to the gateway, limits, auth, streaming.
+// http_server.h: the proxy's routes on its HTTP front (front/http_front.h): auth, limits, the
+// gateway for the chat routes, and the proxy's own endpoints (models, health, metrics, events).
 #pragma once
 
 #include <memory>

@@ -3,6 +3,7 @@
 // stripping; a model whose metadata lies is switched after its 400 and retried once; the
 // cache expires; thinking is dropped for a model without it; routes() and probes say so.
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include <condition_variable>
 #include <fstream>
@@ -112,6 +113,7 @@ struct harness_under_test {
   std::vector<exchange_record> records;
   std::mutex mu;
   std::condition_variable logged;
+  std::shared_ptr<transport> upstream;
   std::unique_ptr<gateway> gw;
   explicit harness_under_test(const std::string& extra_server = "") {
     (void)curl();
@@ -121,7 +123,18 @@ struct harness_under_test {
       records.push_back(r);
       logged.notify_all();
     };
-    gw = std::make_unique<gateway>(make_config(extra_server), make_curl_transport(), options);
+    upstream = make_curl_transport();
+    gw = std::make_unique<gateway>(make_config(extra_server), upstream, options);
+  }
+  // The log callback points at this object: requests still finishing on the transport's
+  // thread (their log line comes after the client's answer) must be done before it goes.
+  // Deterministic teardown as gateway.h describes it: the gateway first, then wait until the
+  // transport is ours alone.
+  ~harness_under_test() {
+    gw.reset();
+    for (int i = 0; i < 500 && upstream.use_count() > 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
   exchange_record last() {
     std::lock_guard lock(mu);
