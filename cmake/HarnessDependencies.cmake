@@ -18,15 +18,18 @@ endif()
 if(HARNESS_WITH_CURL OR HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
   find_package(CURL 7.68 REQUIRED)
 endif()
-if(HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
-  # cpp-httplib: Debian ships a compiled library with only a pkg-config file, whose -D flags are
-  # part of its ABI; newer packagings ship a CMake config.
+if(HARNESS_BUILD_TESTS)
+  # cpp-httplib: the tests' fake upstreams and HTTP clients (harness-server has its own epoll
+  # front, server/front/). Debian ships a compiled library with only a pkg-config file, whose
+  # -D flags are part of its ABI; newer packagings ship a CMake config.
   find_package(httplib CONFIG QUIET)
   if(NOT TARGET httplib::httplib)
     find_package(PkgConfig REQUIRED)
     pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
     add_library(httplib::httplib ALIAS PkgConfig::HTTPLIB)
   endif()
+endif()
+if(HARNESS_BUILD_SERVER OR HARNESS_BUILD_CLI OR HARNESS_BUILD_TESTS)
   find_package(CLI11 QUIET CONFIG)
   if(NOT TARGET CLI11::CLI11)
     add_library(CLI11::CLI11 INTERFACE IMPORTED)

@@ -74,9 +74,6 @@ class HarnessConan(ConanFile):
         "fPIC": True,
         "with_curl": True,
         "with_server": False,
-        # cpp-httplib (server only): CCI builds it without TLS or compression by default.
-        "cpp-httplib/*:with_openssl": True,
-        "cpp-httplib/*:with_zlib": True,
     }
 
     def set_version(self):
@@ -113,7 +110,6 @@ class HarnessConan(ConanFile):
             self.requires("libcurl/[>=7.88 <9]")
         if self.options.with_server:
             # Programs only (not part of any library component).
-            self.requires("cpp-httplib/[>=0.11 <1]", visible=False)
             self.requires("cli11/2.3.2", visible=False)
 
     def generate(self):
