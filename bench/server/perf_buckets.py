@@ -3,7 +3,7 @@
 
 Input: `perf script -F comm,tid,ip,sym` of a `perf record --call-graph dwarf` run (stdin).
 Each sample's stack (leaf first) goes to the first bucket that matches, per thread kind:
-http (cpp-httplib worker), curl (the transport's I/O thread) or other.
+http (the event loop of server/front), curl (the transport's I/O thread) or other.
 """
 import collections
 import re
@@ -26,7 +26,7 @@ SOCK = ("sendto", "recvfrom", "sys_read", "sys_write", "__poll", "do_sys_poll", 
 MALLOC = ("malloc", "free", "_int_", "tcache", "unlink_chunk", "operator new", "operator delete",
           "consolidate", "realloc")
 OBJECTS = ("~exchange", "chat_request::chat_request", "~chat_request", "~vector<harness",
-           "stream_bridge::", "~transfer")
+           "exchange::", "~transfer")
 
 
 def samples(f):
@@ -50,7 +50,7 @@ def samples(f):
 
 def bucket(st):
     s = " | ".join(st)
-    if "process_and_close_socket" in s or "ThreadPool::worker" in s:
+    if "front_loop::run" in s:
         thread = "http"
     elif "curl_transport::run" in s:
         thread = "curl"
@@ -65,8 +65,6 @@ def bucket(st):
     mall = any(k in leaf for k in MALLOC)
     if codec:
         return thread, codec + (" [malloc/free]" if mall else "")
-    if "nanosleep" in s:
-        return thread, "httplib keep-alive 1 ms sleep"
     if any(k in s for k in LOCK):
         return thread, "futex / wake-ups / context switches"
     if any(k in s for k in SOCK):
@@ -77,8 +75,8 @@ def bucket(st):
         return thread, "malloc/free outside the codec"
     if "curl_" in s or "Curl_" in s:
         return thread, "libcurl (setup, parsing, multi loop)"
-    if "httplib" in s:
-        return thread, "httplib (request parsing, headers, routing)"
+    if "harness_server::" in s:
+        return thread, "front (HTTP parsing, routing, writing)"
     return thread, "other"
 
 

@@ -1,5 +1,6 @@
 #include "front/connection.h"
 
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@ namespace {
 constexpr std::size_t read_chunk = 64 * 1024;
 constexpr std::size_t max_read_per_event = 1024 * 1024;  // fairness between connections
 constexpr auto linger_time = std::chrono::seconds(2);
+// Bytes of further requests held while an answer is pending before reading stops.
+constexpr std::size_t max_pipelined = 1024 * 1024;
 
 const char* reason_phrase(int status) {
   switch (status) {
@@ -62,7 +65,8 @@ void append_header_text(std::string& out, std::string_view s) {
 }  // namespace
 
 connection::connection(front_loop& loop, int fd, std::uint64_t id)
-    : loop_(loop), fd_(fd), id_(id), parser_(loop.settings().limits) {
+    : loop_(loop), fd_(fd), id_(id), parser_(loop.settings().limits),
+      interest_(EPOLLIN | EPOLLRDHUP) {  // as front_loop registers a new connection
   last_read_ = last_write_ = request_start_ = clock::now();
 }
 
@@ -101,18 +105,14 @@ bool connection::on_readable() {
     return false;
   }
   if (closing_) return !peer_closed_;
-  if (current_ != nullptr && in_.size() > loop_.settings().limits.max_body_bytes + read_chunk) {
-    abandon();  // a client that pipelines without end while its answer is on the way
-    return false;
-  }
   if (peer_closed_) {
     // Level-triggered: a closed peer stays readable. Stop listening for input.
-    loop_.stop_reading(*this, writing_);
+    update_interest();
     if (current_ != nullptr) {  // the client left while its answer was on the way
       abandon();
       return false;
     }
-    if (in_.empty()) return false;
+    if (unread() == 0) return false;
     keep_alive_ = false;  // a half-closed client may still get the answer to what it sent
   }
   return process_input();
@@ -126,13 +126,29 @@ bool connection::on_exchange_ready() {
 }
 
 bool connection::process_input() {
+  // Reentered when an answer given at once finishes its exchange (dispatch -> pump -> flush ->
+  // finish_exchange): the loop below goes on with the next pipelined request itself. Recursing
+  // instead took a few frames per request, and a megabyte of tiny pipelined requests overflowed
+  // the loop thread's stack.
+  if (processing_input_) return true;
+  processing_input_ = true;
+  struct reset_flag {
+    bool& flag;
+    ~reset_flag() { flag = false; }
+  } reset{processing_input_};
   while (current_ == nullptr && !closing_) {
-    if (in_.empty()) return !peer_closed_;
+    if (unread() == 0) {
+      in_.clear();
+      in_off_ = 0;
+      return !peer_closed_;
+    }
     if (!reading_request_) {
       reading_request_ = true;
       request_start_ = clock::now();
     }
-    const auto st = parser_.feed(in_);
+    std::string_view rest(in_.data() + in_off_, in_.size() - in_off_);
+    const auto st = parser_.feed(rest);
+    in_off_ = in_.size() - rest.size();
     if (st == request_parser::state::failed) {
       return fail_request(parser_.error_status(), parser_.error_message());
     }
@@ -145,11 +161,37 @@ bool connection::process_input() {
     }
     if (st != request_parser::state::complete) {
       if (peer_closed_) return false;  // the rest will never come
+      in_.erase(0, in_off_);  // all of it was used: the parser keeps what it needs
+      in_off_ = 0;
       return true;
     }
     if (!dispatch()) return false;
   }
+  // An answer is on its way: what the client sent meanwhile waits here. Past a bound, stop
+  // reading (TCP holds the client back) until the answer is out.
+  if (in_off_ > 64 * 1024) {
+    in_.erase(0, in_off_);
+    in_off_ = 0;
+  }
+  const bool pause = current_ != nullptr && unread() > max_pipelined;
+  if (pause != read_paused_) {
+    read_paused_ = pause;
+    update_interest();
+  }
   return true;
+}
+
+void connection::update_interest() {
+  std::uint32_t events = 0;
+  if (!peer_closed_) {
+    events |= EPOLLRDHUP;
+    if (closing_ || !read_paused_) events |= EPOLLIN;
+  }
+  if (writing_) events |= EPOLLOUT;
+  if (events != interest_) {
+    interest_ = events;
+    loop_.set_interest(*this, events);
+  }
 }
 
 bool connection::dispatch() {
@@ -261,15 +303,8 @@ bool connection::flush() {
     out_.erase(0, out_off_);
     out_off_ = 0;
   }
-  const bool want_write = unsent > 0;
-  if (want_write != writing_) {
-    writing_ = want_write;
-    if (peer_closed_ || closing_) {
-      loop_.stop_reading(*this, writing_);
-    } else {
-      loop_.set_write_interest(*this, writing_);
-    }
-  }
+  writing_ = unsent > 0;
+  update_interest();
   if (current_ != nullptr) current_->set_unsent(unsent);
   if (unsent > 0) return true;
   if (closing_) return true;
@@ -279,6 +314,8 @@ bool connection::flush() {
 }
 
 bool connection::finish_exchange() {
+  read_paused_ = false;
+  update_interest();
   if (stream_) --loop_.open_streams();
   stream_ = false;
   current_.reset();
@@ -294,7 +331,7 @@ bool connection::fail_request(int status, const std::string& message) {
   http10_ = false;
   chunked_ = false;
   write_head(status, "application/json", {}, body.size(), false);
-  out_ += body;
+  if (parser_.request().method != "HEAD") out_ += body;
   close_after_write_ = true;
   reading_request_ = false;
   return flush();
@@ -308,6 +345,7 @@ bool connection::begin_close() {
   closing_ = true;
   linger_until_ = clock::now() + linger_time;
   in_.clear();
+  in_off_ = 0;
   ::shutdown(fd_, SHUT_WR);
   return true;
 }

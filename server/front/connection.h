@@ -47,15 +47,20 @@ class connection {
                   std::size_t content_length, bool stream);
   void append_chunk(std::string_view bytes);
   void abandon();  // a request in flight loses its client
+  void update_interest();  // tells the loop which events to wait for now
+  std::size_t unread() const noexcept { return in_.size() - in_off_; }
 
   front_loop& loop_;
   int fd_;
   std::uint64_t id_;
   request_parser parser_;
   std::string in_;
+  std::size_t in_off_ = 0;      // bytes of in_ the parser has used
   std::string out_;
   std::size_t out_off_ = 0;
   bool writing_ = false;        // EPOLLOUT wanted
+  bool read_paused_ = false;    // enough pipelined input held: EPOLLIN off
+  std::uint32_t interest_ = 0;  // the events registered with the loop
 
   // The request being answered.
   std::shared_ptr<exchange> current_;
@@ -71,6 +76,7 @@ class connection {
   bool reading_request_ = false;  // bytes of a request are in, the request is not complete
   bool http10_ = false;
   bool closing_ = false;          // answer sent, FIN sent; waiting for the client's close
+  bool processing_input_ = false;  // inside process_input(): it must not recurse
 
   clock::time_point last_read_;
   clock::time_point request_start_;  // first byte of the request being read

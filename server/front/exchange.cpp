@@ -79,6 +79,7 @@ exchange::taken exchange::take() {
     has_head_ = true;
     status_ = 502;
     content_type_ = "application/json";
+    count_queued(-static_cast<std::int64_t>(pending_.size()));  // what came without a head
     pending_ = R"({"error":{"message":"the gateway ended without an answer","type":"server_error"}})";
     count_queued(static_cast<std::int64_t>(pending_.size()));
   }

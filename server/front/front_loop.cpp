@@ -168,16 +168,9 @@ void front_loop::close_connection(std::uint64_t id) {
   connections_.erase(it);
 }
 
-void front_loop::set_write_interest(connection& c, bool writing) {
+void front_loop::set_interest(connection& c, std::uint32_t events) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | (writing ? EPOLLOUT : 0u);
-  ev.data.u64 = c.id();
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd(), &ev);
-}
-
-void front_loop::stop_reading(connection& c, bool writing) {
-  epoll_event ev{};
-  ev.events = writing ? EPOLLOUT : 0u;
+  ev.events = events;
   ev.data.u64 = c.id();
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd(), &ev);
 }

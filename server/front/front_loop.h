@@ -33,8 +33,8 @@ class front_loop {
   void wake();
 
   // ---- for connections (loop thread)
-  void set_write_interest(connection& c, bool writing);
-  void stop_reading(connection& c, bool writing);
+  /// The epoll events `c` waits for now (EPOLLIN, EPOLLRDHUP, EPOLLOUT).
+  void set_interest(connection& c, std::uint32_t events);
   std::shared_ptr<exchange> make_exchange(std::uint64_t connection_id);
   void route(http_request& request, const std::shared_ptr<exchange>& reply) {
     front_.router_(request, reply);

@@ -24,8 +24,8 @@ namespace harness_server {
 struct front_settings {
   int loops = 1;  ///< event-loop threads
   parser_limits limits;
-  /// A request whose head and body do not arrive within this time (from its first byte) or a
-  /// connection that sends nothing for this long mid-request is closed (slowloris).
+  /// A request whose head does not arrive within this time from its first byte, or that goes
+  /// this long without a byte before it is complete, gets a 408 and is closed (slowloris).
   std::chrono::milliseconds read_timeout{30000};
   /// A client that takes nothing of a pending answer for this long is dropped.
   std::chrono::milliseconds write_timeout{30000};

@@ -105,12 +105,19 @@ void request_parser::reset() {
 }
 
 request_parser::state request_parser::feed(std::string& in) {
+  std::string_view rest(in);
+  const state st = feed(rest);
+  in.erase(0, in.size() - rest.size());
+  return st;
+}
+
+request_parser::state request_parser::feed(std::string_view& in) {
   if (state_ == state::head) {
     // Empty lines before a request line are ignored (RFC 9112 2.2).
     std::size_t lead = 0;
     while (lead < in.size() && (in[lead] == '\r' || in[lead] == '\n')) ++lead;
     if (lead > 0) {
-      in.erase(0, lead);
+      in.remove_prefix(lead);
       scanned_ = 0;
     }
     const std::size_t end = head_end(in, scanned_ > 2 ? scanned_ - 2 : 0);
@@ -120,8 +127,8 @@ request_parser::state request_parser::feed(std::string& in) {
       return state_;
     }
     if (end > limits_.max_head_bytes) return fail(431, "request head too large");
-    if (parse_head(std::string_view(in).substr(0, end)) == state::failed) return state_;
-    in.erase(0, end);
+    if (parse_head(in.substr(0, end)) == state::failed) return state_;
+    in.remove_prefix(end);
     state_ = state::body;
   }
   if (state_ == state::body) return feed_body(in);
@@ -166,6 +173,7 @@ request_parser::state request_parser::parse_head(std::string_view head) {
   std::string_view content_length;
   bool has_length = false;
   bool has_transfer_encoding = false;
+  int transfer_encoding_lines = 0;
   std::string_view transfer_encoding;
   while (!head.empty()) {
     line = take_line(head);
@@ -186,6 +194,7 @@ request_parser::state request_parser::parse_head(std::string_view head) {
       content_length = value;
     } else if (iequals(name, "Transfer-Encoding")) {
       has_transfer_encoding = true;
+      ++transfer_encoding_lines;
       transfer_encoding = value;
     }
     req_.headers.emplace_back(name, value);
@@ -193,7 +202,11 @@ request_parser::state request_parser::parse_head(std::string_view head) {
   if (has_transfer_encoding) {
     // Both framings at once is how requests are smuggled past proxies: refused (RFC 9112 6.1).
     if (has_length) return fail(400, "both Content-Length and Transfer-Encoding");
-    if (!iequals(transfer_encoding, "chunked")) return fail(501, "unsupported transfer coding");
+    // Several lines are one list ("gzip" then "chunked" is "gzip, chunked"): not plain chunked,
+    // whichever line comes last.
+    if (transfer_encoding_lines > 1 || !iequals(transfer_encoding, "chunked")) {
+      return fail(501, "unsupported transfer coding");
+    }
     mode_ = body_mode::chunked;
     chunk_ = chunk_phase::size;
     return state_;
@@ -214,18 +227,18 @@ request_parser::state request_parser::parse_head(std::string_view head) {
   return state_;
 }
 
-request_parser::state request_parser::feed_body(std::string& in) {
+request_parser::state request_parser::feed_body(std::string_view& in) {
   if (mode_ == body_mode::none) return state_ = state::complete;
   if (mode_ == body_mode::chunked) return feed_chunked(in);
   const std::size_t n = std::min(remaining_, in.size());
-  req_.body.append(in, 0, n);
-  in.erase(0, n);
+  req_.body.append(in.data(), n);
+  in.remove_prefix(n);
   remaining_ -= n;
   if (remaining_ == 0) state_ = state::complete;
   return state_;
 }
 
-request_parser::state request_parser::feed_chunked(std::string& in) {
+request_parser::state request_parser::feed_chunked(std::string_view& in) {
   constexpr std::size_t max_size_line = 1024;
   for (;;) {
     switch (chunk_) {
@@ -249,7 +262,7 @@ request_parser::state request_parser::feed_chunked(std::string& in) {
           if (d < 0) return fail(400, "malformed chunk size");
           size = size * 16 + static_cast<std::size_t>(d);
         }
-        in.erase(0, lf + 1);
+        in.remove_prefix(lf + 1);
         if (size > limits_.max_body_bytes - req_.body.size()) {
           return fail(413, "request body too large");
         }
@@ -259,8 +272,8 @@ request_parser::state request_parser::feed_chunked(std::string& in) {
       }
       case chunk_phase::data: {
         const std::size_t n = std::min(remaining_, in.size());
-        req_.body.append(in, 0, n);
-        in.erase(0, n);
+        req_.body.append(in.data(), n);
+        in.remove_prefix(n);
         remaining_ -= n;
         if (remaining_ > 0) return state_;
         chunk_ = chunk_phase::data_end;
@@ -269,11 +282,11 @@ request_parser::state request_parser::feed_chunked(std::string& in) {
       case chunk_phase::data_end: {
         if (in.empty()) return state_;
         if (in[0] == '\n') {
-          in.erase(0, 1);
+          in.remove_prefix(1);
         } else if (in[0] == '\r') {
           if (in.size() < 2) return state_;
           if (in[1] != '\n') return fail(400, "malformed chunk end");
-          in.erase(0, 2);
+          in.remove_prefix(2);
         } else {
           return fail(400, "malformed chunk end");
         }
@@ -288,7 +301,7 @@ request_parser::state request_parser::feed_chunked(std::string& in) {
           return state_;
         }
         const bool blank = lf == 0 || (lf == 1 && in[0] == '\r');
-        in.erase(0, lf + 1);
+        in.remove_prefix(lf + 1);
         if (blank) return state_ = state::complete;
         break;
       }

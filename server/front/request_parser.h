@@ -50,8 +50,11 @@ class request_parser {
 
   explicit request_parser(parser_limits limits = {}) : limits_(limits) {}
 
-  /// Consumes bytes from the front of `in` (erasing what it used) and returns the state. Bytes
-  /// past a complete request stay in `in` (pipelined requests).
+  /// Consumes bytes from the front of `in` (advancing it past what it used) and returns the
+  /// state. Bytes past a complete request stay in `in` (pipelined requests). Cost is linear in
+  /// the bytes consumed: nothing is moved.
+  state feed(std::string_view& in);
+  /// The same on a string, erasing what was used.
   state feed(std::string& in);
   state current() const noexcept { return state_; }
   /// The request; its head is valid from state::body on, its body at state::complete.
@@ -71,8 +74,8 @@ class request_parser {
 
   state fail(int status, std::string message);
   state parse_head(std::string_view head);
-  state feed_body(std::string& in);
-  state feed_chunked(std::string& in);
+  state feed_body(std::string_view& in);
+  state feed_chunked(std::string_view& in);
 
   parser_limits limits_;
   state state_ = state::head;
