@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -80,9 +81,16 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  // glibc gives busy threads their own malloc arenas, up to 8 per core; with one HTTP thread per
-  // connection that keeps megabytes of freed memory per arena. A few arenas are enough here
-  // (thread caches absorb most small allocations); MALLOC_ARENA_MAX still overrides.
+  // Every client connection and every upstream connection is a descriptor: the usual soft limit
+  // of 1024 would refuse clients long before max_concurrent_streams does.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = std::min<rlim_t>(files.rlim_max, 65536);
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+
+  // glibc gives busy threads their own malloc arenas, up to 8 per core, each keeping megabytes
+  // of freed memory. A few arenas are enough for the event loops, the transport and the
+  // watchers (thread caches absorb most small allocations); MALLOC_ARENA_MAX still overrides.
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) {
     mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
   }
