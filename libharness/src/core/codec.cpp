@@ -1,7 +1,6 @@
 // Dispatch from the public codec API to the one codec of each dialect.
 #include <harness/codec.h>
 #include <harness/translate.h>
-#include <harness/translator.h>
 
 #include "codec/anthropic/anthropic.h"
 #include "codec/ollama/ollama.h"
@@ -73,17 +72,17 @@ result<chat_response> normalize_response(dialect from, std::string_view body) {
   return decode_response(from, body);
 }
 
-// One parse context for both halves: an Anthropic encoder parses tool-call arguments, and a
-// second simdjson parser (allocated and grown per call) was a third of a 1 KB translation.
 result<std::string> translate_request(dialect from, dialect to, std::string_view body,
                                       const encode_options& options) {
-  translator t;
-  return t.translate_request(from, to, body, options);
+  auto request = decode_request(from, body);
+  if (!request) return std::move(request).error_value();
+  return encode_request(to, *request, options);
 }
 
 result<std::string> translate_response(dialect from, dialect to, std::string_view body) {
-  translator t;
-  return t.translate_response(from, to, body);
+  auto response = decode_response(from, body);
+  if (!response) return std::move(response).error_value();
+  return encode_response(to, *response);
 }
 
 }  // namespace v0
