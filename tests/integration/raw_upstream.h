@@ -59,7 +59,7 @@ class raw_upstream {
     std::lock_guard lock(mu_);
     return closed_at_;
   }
-  /// True once a held stream has sent its first chunk.
+  /// True once a held stream is sending its first chunk.
   bool holding() const { return holding_.load(); }
 
  private:
@@ -108,8 +108,10 @@ class raw_upstream {
           "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
           "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Once\"},"
           "\"finish_reason\":null}]}\n\n";
-      (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+      // Set before the send: the proxy may relay the chunk, see its client leave and hang up
+      // before this thread runs again (the epoll front does it in microseconds).
       holding_ = true;
+      (void)::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
       // Wait for the proxy to hang up (recv 0 or an error), bounded by the test's life.
       char buf[256];
       while (!stop_) {
