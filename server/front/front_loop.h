@@ -69,6 +69,7 @@ class front_loop {
   std::uint64_t next_id_ = 16;
   std::thread::id thread_;
   bool listener_paused_ = false;  // out of descriptors: accept again at the next tick
+  int idle_ticks_ = 0;            // ticks in a row without a connection
   std::vector<std::uint64_t> ready_scratch_;
 };
 
