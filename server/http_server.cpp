@@ -133,86 +133,83 @@ std::string http_server::impl::metrics_text() const {
 
 void http_server::impl::route(http_request& req, const std::shared_ptr<exchange>& ex) {
   const std::string& path = req.path;
-  const bool post = req.method == "POST";
-  const bool get = req.method == "GET" || req.method == "HEAD";  // HEAD: the head of GET
   if (req.method == "OPTIONS") {
     ex->reply(204, "", "");
     return;
   }
+  // Each known path takes one method (GET also answers HEAD: the front drops the body); any
+  // other method gets a 405 naming it.
+  const auto wrong_method = [&](const char* allow) {
+    send_error(*ex, dialect_of_path(path), 405, harness::errc::invalid_request,
+               "method not allowed on this route", {{"Allow", allow}});
+  };
+  const auto post_route = [&](auto&& handle) {
+    if (req.method == "POST") {
+      handle();
+    } else {
+      wrong_method("POST");
+    }
+  };
+  const auto get_route = [&](auto&& handle) {
+    if (req.method == "GET" || req.method == "HEAD") {
+      handle();
+    } else {
+      wrong_method("GET, HEAD");
+    }
+  };
+  const auto guarded = [&](dialect d, auto&& handle) {
+    if (!authorized(req, settings.access_token)) {
+      send_error(*ex, d, 401, harness::errc::invalid_request, "missing or wrong access token");
+      return;
+    }
+    handle();
+  };
+
   if (path == "/v1/chat/completions" || path == "/chat/completions") {
-    if (post) return serve(dialect::openai, req, ex);
+    post_route([&] { serve(dialect::openai, req, ex); });
   } else if (path == "/v1/messages") {
-    if (post) return serve(dialect::anthropic, req, ex);
+    post_route([&] { serve(dialect::anthropic, req, ex); });
   } else if (path == "/v1/messages/count_tokens") {
-    if (post) return count_tokens(req, *ex);
+    post_route([&] { count_tokens(req, *ex); });
   } else if (path == "/v1/responses" || path == "/responses") {
     // OpenAI Responses (Codex): one more client codec on the same pipeline.
-    if (post) return serve(dialect::responses, req, ex);
+    post_route([&] { serve(dialect::responses, req, ex); });
   } else if (path == "/api/chat") {
-    if (post) return serve(dialect::ollama, req, ex);
+    post_route([&] { serve(dialect::ollama, req, ex); });
   } else if (path == "/v1/models") {
-    if (get) {
-      // Anthropic SDKs send anthropic-version; everyone else gets OpenAI's list.
-      const dialect d = req.has_header("anthropic-version") ? dialect::anthropic : dialect::openai;
-      if (!authorized(req, settings.access_token)) {
-        send_error(*ex, d, 401, harness::errc::invalid_request, "missing or wrong access token");
-        return;
-      }
-      ex->reply(200, "application/json", gw.list_models(d));
-      return;
-    }
+    // Anthropic SDKs send anthropic-version; everyone else gets OpenAI's list.
+    const dialect d = req.has_header("anthropic-version") ? dialect::anthropic : dialect::openai;
+    get_route([&] { guarded(d, [&] { ex->reply(200, "application/json", gw.list_models(d)); }); });
   } else if (path == "/v1/harness/models") {
     // Each route's policy, where it came from and its health (harness-cli models).
-    if (get) {
-      if (!authorized(req, settings.access_token)) {
-        send_error(*ex, dialect::openai, 401, harness::errc::invalid_request,
-                   "missing or wrong access token");
-        return;
-      }
-      ex->reply(200, "application/json", harness::to_json(gw.routes()));
-      return;
-    }
+    get_route([&] {
+      guarded(dialect::openai,
+              [&] { ex->reply(200, "application/json", harness::to_json(gw.routes())); });
+    });
   } else if (path == "/v1/harness/events") {
-    if (get) {
-      if (!authorized(req, settings.access_token)) {
-        send_error(*ex, dialect::openai, 401, harness::errc::invalid_request,
-                   "missing or wrong access token");
-        return;
-      }
-      if (events == nullptr) {
-        send_error(*ex, dialect::openai, 404, harness::errc::invalid_request, "no such route");
-        return;
-      }
-      serve_events(*events, stopping, watchers, ex);
-      return;
-    }
+    get_route([&] {
+      guarded(dialect::openai, [&] {
+        if (events == nullptr) {
+          send_error(*ex, dialect::openai, 404, harness::errc::invalid_request, "no such route");
+          return;
+        }
+        serve_events(*events, stopping, watchers, ex);
+      });
+    });
   } else if (path == "/health") {
     // Always 200, also when degraded: liveness probes must not restart a proxy whose upstream
     // is down or whose key is missing (the body says which route and why).
-    if (get) {
+    get_route([&] {
       ex->reply(200, "application/json", health.body(authorized(req, settings.access_token)));
-      return;
-    }
+    });
   } else if (path == "/metrics") {
-    if (get) {
-      ex->reply(200, "text/plain; version=0.0.4", metrics_text());
-      return;
-    }
+    get_route([&] { ex->reply(200, "text/plain; version=0.0.4", metrics_text()); });
   } else if (path == "/") {
     // Claude Code probes the root with HEAD before its first request.
-    if (get) {
-      ex->reply(200, "text/plain", "libharness proxy\n");
-      return;
-    }
+    get_route([&] { ex->reply(200, "text/plain", "libharness proxy\n"); });
   } else {
     send_error(*ex, dialect_of_path(path), 404, harness::errc::invalid_request, "no such route");
-    return;
   }
-  const bool get_route = path == "/v1/models" || path == "/v1/harness/models" ||
-                         path == "/v1/harness/events" || path == "/health" ||
-                         path == "/metrics" || path == "/";
-  send_error(*ex, dialect_of_path(path), 405, harness::errc::invalid_request,
-             "method not allowed on this route", {{"Allow", get_route ? "GET, HEAD" : "POST"}});
 }
 
 http_server::http_server(harness::gateway& gateway, const harness::server_config& settings)
