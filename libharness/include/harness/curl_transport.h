@@ -76,6 +76,50 @@ struct curl_transport_options {
 /// concurrently with a call to `start`.
 std::unique_ptr<transport> make_curl_transport(const curl_transport_options& options = {});
 
+/// A libcurl transport that the caller's event loop drives instead of a thread of its own: the
+/// same transfers, options and guarantees as make_curl_transport, with every sink callback on
+/// the loop's thread. A server whose requests arrive on that loop starts their upstream
+/// transfers there and gets the answers there: no hand-off between threads, no wake-up.
+///
+/// Driving it (one loop thread; epoll, poll or anything that watches a descriptor):
+///
+///   auto upstream = harness::make_curl_loop_transport();
+///   upstream->bind_to_this_thread();
+///   add upstream->watch_fd() to the loop's set, for input;
+///   each turn: wait at most upstream->timeout_ms() (-1: no limit from it), and call
+///              upstream->run() when watch_fd() was readable or that time has passed;
+///   at the end: upstream->close() on the loop thread.
+///
+/// Thread-safety: `start` may be called from any thread; made on the loop thread (outside
+/// run()) it starts the transfer at once, from another thread it queues it and makes
+/// watch_fd() readable. A stop requested on another thread also wakes watch_fd(); one requested
+/// on the loop thread makes timeout_ms() 0. Every other member is for the loop thread only.
+class curl_loop_transport : public transport {
+ public:
+  /// Readable whenever run() has work (an epoll set of the transport's own sockets and its
+  /// wake-up): watch it for input, level-triggered.
+  virtual int watch_fd() const noexcept = 0;
+  /// How long the loop may wait before run() is due even if watch_fd() stays quiet (libcurl's
+  /// timers, the request timeouts, a paused transfer asking its sink again): 0 now, -1 no limit.
+  virtual int timeout_ms() noexcept = 0;
+  /// Does everything that is ready without blocking: socket I/O, timers, transfers queued from
+  /// other threads. Every sink callback runs inside, or inside `start` and `close`.
+  virtual void run() noexcept = 0;
+  /// Makes the calling thread the loop thread (the first run() does it too).
+  virtual void bind_to_this_thread() noexcept = 0;
+  /// True on the loop thread.
+  virtual bool on_loop_thread() const noexcept = 0;
+  /// Cancels every transfer (each sink gets on_complete(errc::canceled)); later starts complete
+  /// at once as canceled. On the loop thread, or on any thread once the loop no longer runs.
+  /// The destructor does it too.
+  virtual void close() noexcept = 0;
+};
+
+/// Creates a curl transport for the caller's event loop; null when libcurl or the system is out
+/// of resources. Needs curl_global_init as make_curl_transport does.
+std::unique_ptr<curl_loop_transport> make_curl_loop_transport(
+    const curl_transport_options& options = {});
+
 /// RAII for libcurl's process-global state, for frontends: the constructor calls
 /// curl_global_init(CURL_GLOBAL_DEFAULT), the destructor curl_global_cleanup() if the init
 /// succeeded. Create one in main before any transport and before starting threads; destroy it
