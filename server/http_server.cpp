@@ -1,5 +1,7 @@
 #include "http_server.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -45,16 +47,26 @@ dialect dialect_of_path(std::string_view path) {
   return dialect::openai;
 }
 
-front_settings front_settings_for(const harness::server_config& s) {
+front_settings front_settings_for(const harness::server_config& s,
+                                  std::vector<std::shared_ptr<harness::curl_loop_transport>> upstreams) {
   front_settings f;
-  // One loop per two cores: the transport's thread does the upstream half of the work.
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  f.loops = s.threads > 0 ? s.threads : static_cast<int>(std::max(1u, cores / 2));
+  f.loops = front_loop_count(s);
+  f.upstreams = std::move(upstreams);
   f.limits.max_body_bytes = static_cast<std::size_t>(std::max<std::int64_t>(0, s.max_body_bytes));
   return f;
 }
 
 }  // namespace
+
+int front_loop_count(const harness::server_config& s) {
+  if (s.threads > 0) return s.threads;
+  // A loop does a request's whole work (client and upstream I/O, translation): one per core,
+  // counting the cores this process may use (taskset, cgroup cpusets), not the machine's.
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) return std::max(1, CPU_COUNT(&cpus));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 struct http_server::impl {
   harness::gateway& gw;
@@ -66,9 +78,10 @@ struct http_server::impl {
   health_monitor health{gw, std::chrono::seconds(15), std::chrono::milliseconds(1500)};
   http_front front;
 
-  impl(harness::gateway& g, const harness::server_config& s)
+  impl(harness::gateway& g, const harness::server_config& s,
+       std::vector<std::shared_ptr<harness::curl_loop_transport>> upstreams)
       : gw(g), settings(s),
-        front(front_settings_for(s),
+        front(front_settings_for(s, std::move(upstreams)),
               [this](http_request& req, const std::shared_ptr<exchange>& ex) { route(req, ex); },
               [](int status, std::string_view path, std::string_view message) {
                 const harness::errc code =
@@ -212,8 +225,9 @@ void http_server::impl::route(http_request& req, const std::shared_ptr<exchange>
   }
 }
 
-http_server::http_server(harness::gateway& gateway, const harness::server_config& settings)
-    : impl_(std::make_unique<impl>(gateway, settings)) {}
+http_server::http_server(harness::gateway& gateway, const harness::server_config& settings,
+                         std::vector<std::shared_ptr<harness::curl_loop_transport>> upstreams)
+    : impl_(std::make_unique<impl>(gateway, settings, std::move(upstreams))) {}
 
 http_server::~http_server() {
   stop();

@@ -4,16 +4,25 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <harness/curl_transport.h>
 #include <harness/gateway.h>
 
 namespace harness_server {
 
 class event_hub;
 
+/// How many event loops serve clients: [server] threads, or with 0 one per core this process
+/// may run on.
+int front_loop_count(const harness::server_config& settings);
+
 class http_server {
  public:
-  http_server(harness::gateway& gateway, const harness::server_config& settings);
+  /// `upstreams`: the transports the loops drive (upstream_pool::loops(), one per loop); empty
+  /// when the gateway's transport runs on threads of its own.
+  http_server(harness::gateway& gateway, const harness::server_config& settings,
+              std::vector<std::shared_ptr<harness::curl_loop_transport>> upstreams = {});
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;

@@ -24,6 +24,7 @@
 #include "recording_setup.h"
 #include "request_log.h"
 #include "startup_summary.h"
+#include "upstream_pool.h"
 
 namespace {
 
@@ -127,8 +128,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "harness-server: %s\n", record_error.c_str());
     return 2;
   }
-  harness::gateway gateway(shared_cfg, harness::make_curl_transport(transport_options), options);
-  harness_server::http_server server(gateway, shared_cfg->server);
+  auto upstreams = harness_server::upstream_pool::create(
+      harness_server::front_loop_count(shared_cfg->server), transport_options);
+  if (upstreams == nullptr) {
+    std::fprintf(stderr, "harness-server: cannot set up libcurl (out of resources)\n");
+    return 1;
+  }
+  auto loop_transports = upstreams->loops();
+  harness::gateway gateway(shared_cfg, std::move(upstreams), options);
+  harness_server::http_server server(gateway, shared_cfg->server, std::move(loop_transports));
   server.set_event_hub(events);
   if (!server.bind(shared_cfg->server.host, shared_cfg->server.port)) {
     std::fprintf(stderr,

@@ -13,7 +13,6 @@ exchange::~exchange() { count_queued(-static_cast<std::int64_t>(pending_.size())
 // Called with mu_ released. One wake per take(): producers that add while a wake is on its way
 // do not signal again.
 void exchange::wake_locked_out() {
-  if (std::this_thread::get_id() == loop_thread_) return;
   if (wake_) wake_();
 }
 

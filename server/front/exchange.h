@@ -2,8 +2,9 @@
 // produces it (the gateway's transport thread, a watcher thread, or the event loop itself) and
 // the event loop that writes it to the connection.
 //
-// Producers call the client_sink methods (any thread); each call queues bytes and, unless the
-// loop is the caller, wakes the loop once. The loop takes what is queued (take()) and writes
+// Producers call the client_sink methods (any thread); each call queues bytes and, if nothing
+// was waiting, calls `wake` (which the loop hands in: a wake-up from other threads, a note to
+// itself on its own). The loop takes what is queued (take()) and writes
 // it. A JSON answer is taken whole, at its end, so it goes out with a Content-Length in one
 // write; other content types are streams, taken as they come.
 #pragma once
@@ -31,8 +32,8 @@ class exchange final : public harness::client_sink {
   /// plus one upstream read.
   static constexpr std::size_t queue_limit = 64 * 1024;
 
-  /// `wake` is called (on the producer's thread) when there is something new to take and the
-  /// caller is not the loop thread; `queued_total` (optional) is kept equal to the bytes waiting
+  /// `wake` is called (on the producer's thread) when there is something new to take, once per
+  /// take(); `queued_total` (optional) is kept equal to the bytes waiting
   /// in all exchanges that share it.
   exchange(std::function<void()> wake, std::shared_ptr<std::atomic<std::int64_t>> queued_total);
   ~exchange() override;
@@ -75,8 +76,6 @@ class exchange final : public harness::client_sink {
   void client_gone();
   /// The connection's unwritten bytes, counted against queue_limit.
   void set_unsent(std::size_t bytes) noexcept { unsent_.store(bytes, std::memory_order_relaxed); }
-  /// Marks the loop thread: calls made on it do not wake the loop (it looks after them itself).
-  void set_loop_thread(std::thread::id id) noexcept { loop_thread_ = id; }
   std::chrono::steady_clock::time_point deadline() const noexcept { return deadline_; }
   int deadline_status() const noexcept { return deadline_status_; }
   const std::string& deadline_body() const noexcept { return deadline_body_; }
@@ -89,7 +88,6 @@ class exchange final : public harness::client_sink {
 
   std::function<void()> wake_;
   std::shared_ptr<std::atomic<std::int64_t>> queued_total_;
-  std::thread::id loop_thread_;
   std::stop_source stop_;
   std::atomic<std::size_t> unsent_{0};
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();

@@ -30,9 +30,10 @@ void front_loop::mailbox::post(std::uint64_t id) {
   }
 }
 
-front_loop::front_loop(http_front& front)
+front_loop::front_loop(http_front& front,
+                       std::shared_ptr<harness::curl_loop_transport> upstream)
     : front_(front), epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
-      mailbox_(std::make_shared<mailbox>()) {
+      mailbox_(std::make_shared<mailbox>()), upstream_(std::move(upstream)) {
   mailbox_->wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -63,18 +64,33 @@ void front_loop::run() {
   ev.events = EPOLLIN | EPOLLEXCLUSIVE;  // one loop wakes per new connection
   ev.data.u64 = listener_key;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, front_.listener_, &ev);
+  if (upstream_ != nullptr) {
+    upstream_->bind_to_this_thread();
+    ev.events = EPOLLIN;
+    ev.data.u64 = upstream_key;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, upstream_->watch_fd(), &ev);
+  }
 
   auto next_tick = std::chrono::steady_clock::now() + tick_interval;
   epoll_event events[128];
   while (!front_.stopping_.load(std::memory_order_acquire)) {
     const auto now = std::chrono::steady_clock::now();
-    const auto wait =
+    auto wait =
         now >= next_tick ? 0
                          : std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count() + 1;
+    if (upstream_ != nullptr) {
+      const int due = upstream_->timeout_ms();
+      if (due >= 0 && due < wait) wait = due;
+    }
     const int n = ::epoll_wait(epoll_fd_, events, 128, static_cast<int>(wait));
+    bool upstream_ready = false;
     for (int i = 0; i < n; ++i) {
       const std::uint64_t key = events[i].data.u64;
       const std::uint32_t what = events[i].events;
+      if (key == upstream_key) {
+        upstream_ready = true;
+        continue;
+      }
       if (key == listener_key) {
         accept_all();
         continue;
@@ -91,13 +107,22 @@ void front_loop::run() {
       if (alive && (what & EPOLLOUT)) alive = c.on_writable();
       if (!alive) close_connection(key);
     }
+    // Requests just read have started their transfers: libcurl sends them now, in this turn.
+    if (upstream_ != nullptr && (upstream_ready || upstream_->timeout_ms() == 0)) upstream_->run();
+    serve_local();
     if (std::chrono::steady_clock::now() >= next_tick) {
       tick();
       next_tick = std::chrono::steady_clock::now() + tick_interval;
     }
   }
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, front_.listener_, nullptr);
-  // Requests in flight are cancelled; their exchanges may still call in: the mailbox drops it.
+  // Transfers in flight end as cancelled (their answers have nowhere to go), then the
+  // connections close; exchanges fed by other threads may still call in: the mailbox drops it.
+  if (upstream_ != nullptr) {
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, upstream_->watch_fd(), nullptr);
+    upstream_->close();
+  }
+  mailbox_->local.clear();
   connections_.clear();
   std::lock_guard lock(mailbox_->mu);
   mailbox_->ready.clear();
@@ -146,6 +171,20 @@ void front_loop::drain_mailbox() {
   }
 }
 
+// Connections whose answers moved on this thread (the upstream's callbacks, an answer given
+// at once by the router). Serving one may read its next pipelined request and answer that at
+// once too: the list is taken again until it stays empty.
+void front_loop::serve_local() {
+  while (!mailbox_->local.empty()) {
+    ready_scratch_.clear();
+    ready_scratch_.swap(mailbox_->local);
+    for (std::uint64_t id : ready_scratch_) {
+      auto it = connections_.find(id);
+      if (it != connections_.end() && !it->second->on_exchange_ready()) close_connection(id);
+    }
+  }
+}
+
 void front_loop::tick() {
   // After a burst (256 streams leave ~15 MB of freed chunks in malloc's arenas), a loop that
   // has had no connection for a few seconds gives the free memory back, once per quiet spell.
@@ -187,13 +226,17 @@ void front_loop::set_interest(connection& c, std::uint32_t events) {
 
 std::shared_ptr<exchange> front_loop::make_exchange(std::uint64_t connection_id) {
   std::weak_ptr<mailbox> box = mailbox_;
-  auto ex = std::make_shared<exchange>(
-      [box, connection_id] {
-        if (auto b = box.lock()) b->post(connection_id);
+  return std::make_shared<exchange>(
+      [box, connection_id, loop_thread = thread_] {
+        auto b = box.lock();
+        if (b == nullptr) return;
+        if (std::this_thread::get_id() == loop_thread) {
+          b->local.push_back(connection_id);  // served before the loop waits again
+        } else {
+          b->post(connection_id);
+        }
       },
       front_.queued_);
-  ex->set_loop_thread(thread_);
-  return ex;
 }
 
 }  // namespace harness_server

@@ -1,6 +1,9 @@
 // front_loop.h: one event loop of the HTTP front (epoll, level-triggered): accepts from the
-// shared listening socket, owns its connections, and takes wake-ups from other threads through
-// a mailbox (an eventfd plus the ids of connections whose answer has news).
+// shared listening socket, owns its connections, drives its upstream transport (the libcurl
+// sockets of the transfers its requests started), and takes wake-ups from other threads
+// through a mailbox (an eventfd plus the ids of connections whose answer has news). Answers
+// produced on the loop's own thread (by the upstream transport) need no wake-up: their
+// connections are listed and served before the loop waits again.
 #pragma once
 
 #include <sys/epoll.h>
@@ -22,7 +25,7 @@ namespace harness_server {
 
 class front_loop {
  public:
-  explicit front_loop(http_front& front);
+  front_loop(http_front& front, std::shared_ptr<harness::curl_loop_transport> upstream);
   ~front_loop();
   front_loop(const front_loop&) = delete;
   front_loop& operator=(const front_loop&) = delete;
@@ -51,20 +54,24 @@ class front_loop {
     std::mutex mu;
     int wake_fd = -1;  // -1 once the loop ended
     std::vector<std::uint64_t> ready;
+    std::vector<std::uint64_t> local;  // loop thread only: news made on the loop itself
     void post(std::uint64_t id);
   };
 
   void accept_all();
   void drain_mailbox();
+  void serve_local();
   void tick();
   void close_connection(std::uint64_t id);
 
   static constexpr std::uint64_t listener_key = 1;
   static constexpr std::uint64_t wake_key = 2;
+  static constexpr std::uint64_t upstream_key = 3;
 
   http_front& front_;
   int epoll_fd_ = -1;
   std::shared_ptr<mailbox> mailbox_;
+  std::shared_ptr<harness::curl_loop_transport> upstream_;  // may be null
   std::unordered_map<std::uint64_t, std::unique_ptr<connection>> connections_;
   std::uint64_t next_id_ = 16;
   std::thread::id thread_;

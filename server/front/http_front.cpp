@@ -17,7 +17,11 @@ http_front::http_front(front_settings settings, router_fn router, error_body_fn 
     : settings_(std::move(settings)), router_(std::move(router)),
       error_body_(std::move(error_body)) {
   const int n = settings_.loops > 0 ? settings_.loops : 1;
-  for (int i = 0; i < n; ++i) loops_.push_back(std::make_unique<front_loop>(*this));
+  for (int i = 0; i < n; ++i) {
+    std::shared_ptr<harness::curl_loop_transport> upstream;
+    if (static_cast<std::size_t>(i) < settings_.upstreams.size()) upstream = settings_.upstreams[i];
+    loops_.push_back(std::make_unique<front_loop>(*this, std::move(upstream)));
+  }
 }
 
 http_front::~http_front() {

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <harness/curl_transport.h>
+
 #include "front/exchange.h"
 #include "front/request_parser.h"
 
@@ -33,6 +35,9 @@ struct front_settings {
   std::chrono::milliseconds keep_alive_timeout{30000};
   /// Connections beyond this many (per loop) are closed at once.
   std::size_t max_connections = 10000;
+  /// Upstream transports the loops drive, one per loop (loop i: upstreams[i]); a loop without
+  /// one serves requests whose answers come from other threads only.
+  std::vector<std::shared_ptr<harness::curl_loop_transport>> upstreams;
 };
 
 /// Routes one complete request (loop thread; must not block).
