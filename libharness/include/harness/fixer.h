@@ -42,6 +42,9 @@ void strip_tools(chat_request& request);
 /// and the log.
 std::vector<std::string> drop_hosted_tools(chat_request& request, dialect upstream);
 
+/// True when drop_hosted_tools(request, upstream) would remove a tool.
+bool has_hosted_tools(const chat_request& request, dialect upstream);
+
 /// For a chat-only model: describes the offered tools in a system message, asks for a JSON
 /// call envelope {"name": ..., "arguments": {...}} (or {"answer": ...}), rewrites tool history
 /// into that envelope, and removes native tools. When `constrain` is set (Ollama backends), the

@@ -6,14 +6,27 @@
 namespace harness {
 inline namespace v0 {
 
+namespace {
+
+// Anthropic server tools, and the Responses hosted tools (web_search, tool_search, ...) that no
+// routable upstream runs.
+bool upstream_lacks_hosted_tools(const chat_request& req, dialect upstream) {
+  return (req.origin == dialect::anthropic && upstream != dialect::anthropic) ||
+         req.origin == dialect::responses;
+}
+
+bool server_tool(const tool_spec& t) { return t.kind != "function"; }
+
+}  // namespace
+
+bool has_hosted_tools(const chat_request& req, dialect upstream) {
+  return upstream_lacks_hosted_tools(req, upstream) &&
+         std::any_of(req.tools.begin(), req.tools.end(), server_tool);
+}
+
 std::vector<std::string> drop_hosted_tools(chat_request& req, dialect upstream) {
   std::vector<std::string> dropped;
-  // Anthropic server tools, and the Responses hosted tools (web_search, tool_search, ...) that
-  // no routable upstream runs.
-  const bool hosted = (req.origin == dialect::anthropic && upstream != dialect::anthropic) ||
-                      req.origin == dialect::responses;
-  if (!hosted) return dropped;
-  const auto server_tool = [](const tool_spec& t) { return t.kind != "function"; };
+  if (!upstream_lacks_hosted_tools(req, upstream)) return dropped;
   for (const auto& t : req.tools) {
     if (server_tool(t)) dropped.push_back(t.name.empty() ? t.kind : t.name);
   }

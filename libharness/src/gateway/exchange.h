@@ -45,6 +45,8 @@ class exchange : public response_sink, public std::enable_shared_from_this<excha
 
  private:
   void start_attempt();
+  result<std::string> encode_attempt(const model_route& route, const resolved_policy& policy,
+                                     const std::string& upstream_model);
   void retry_or_fail(const error& err, const header_list& headers);
   void finish_non_stream();
   void emit_events();
