@@ -95,7 +95,15 @@ request_parser::state request_parser::fail(int status, std::string message) {
 
 void request_parser::reset() {
   state_ = state::head;
-  req_ = http_request{};
+  // The next request on the connection reuses the strings' buffers: no allocation for a head
+  // like the last one.
+  req_.method.clear();
+  req_.path.clear();
+  req_.query.clear();
+  req_.minor_version = 1;
+  for (auto& h : req_.headers) spare_headers_.push_back(std::move(h));
+  req_.headers.clear();
+  req_.body = std::string();
   error_status_ = 0;
   error_message_.clear();
   mode_ = body_mode::none;
@@ -197,7 +205,14 @@ request_parser::state request_parser::parse_head(std::string_view head) {
       ++transfer_encoding_lines;
       transfer_encoding = value;
     }
-    req_.headers.emplace_back(name, value);
+    if (spare_headers_.empty()) {
+      req_.headers.emplace_back(name, value);
+    } else {
+      req_.headers.push_back(std::move(spare_headers_.back()));
+      spare_headers_.pop_back();
+      req_.headers.back().first.assign(name);
+      req_.headers.back().second.assign(value);
+    }
   }
   if (has_transfer_encoding) {
     // Both framings at once is how requests are smuggled past proxies: refused (RFC 9112 6.1).

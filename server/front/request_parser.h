@@ -86,6 +86,7 @@ class request_parser {
   std::size_t remaining_ = 0;  // length mode: body bytes still due; chunked: of this chunk
   chunk_phase chunk_ = chunk_phase::size;
   std::size_t scanned_ = 0;    // head bytes already searched for the blank line
+  std::vector<std::pair<std::string, std::string>> spare_headers_;  // kept for their buffers
 };
 
 }  // namespace harness_server

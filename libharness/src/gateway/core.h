@@ -11,6 +11,7 @@
 
 #include "gateway/capability_cache.h"
 #include "gateway/scheduler.h"
+#include "gateway/translator_pool.h"
 
 namespace harness::detail {
 
@@ -21,6 +22,8 @@ struct gateway_core {
   scheduler timers;
   /// What backends said about their models (policy = "auto"); set by the gateway's constructor.
   std::unique_ptr<capability_cache> capabilities;
+  /// Parse buffers for the exchanges' decoders and encoders.
+  translator_pool translators;
 
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> errors{0};

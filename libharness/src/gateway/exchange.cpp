@@ -159,13 +159,14 @@ result<std::string> exchange::encode_attempt(const model_route& route,
 
   encode_options options;
   if (route.policy.num_ctx) options.num_ctx = *route.policy.num_ctx;
-  auto body = encode_request(provider_->kind, upstream, options);
+  auto translator = core_->translators.take();
+  auto body = translator->encode_request(provider_->kind, upstream, options);
   if (body && !route.policy.num_ctx && provider_->kind == dialect::ollama &&
       policy.context_length > 0) {
     // Ollama's small default context silently truncates coding-tool prompts: size it.
     options.num_ctx = pick_num_ctx(policy.context_length, body->size(),
                                    upstream.max_tokens.value_or(0));
-    body = encode_request(provider_->kind, upstream, options);
+    body = translator->encode_request(provider_->kind, upstream, options);
   }
   return body;
 }
@@ -442,7 +443,11 @@ void exchange::retry_or_fail(const error& err, const header_list& headers) {
 }
 
 void exchange::finish_non_stream() {
-  auto response = decode_response(provider_->kind, body_);
+  auto response = [&] {
+    auto translator = core_->translators.take();
+    translator.parsed(body_.size());
+    return translator->normalize_response(provider_->kind, body_);
+  }();
   if (!response && response.error_value().code == errc::upstream_http) {
     // An error body behind a 2xx: the upstream failed (a bad gateway), retried like a 502.
     error err = response.error_value();
