@@ -115,7 +115,7 @@ void http_server::impl::serve(dialect d, http_request& req, const std::shared_pt
     forwarded.emplace_back("anthropic-beta", std::string(req.header("anthropic-beta")));
   }
   ex->set_deadline(clock::now() + std::chrono::milliseconds(settings.request_timeout_ms), 504,
-                   error_json(d, 504, harness::errc::timeout, "no answer from the upstream in time"));
+                   [d] { return error_json(d, 504, harness::errc::timeout, "no answer from the upstream in time"); });
   gw.handle(d, std::move(req.body), forwarded, ex, ex->stop_token());
 }
 

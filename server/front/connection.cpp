@@ -358,9 +358,9 @@ bool connection::on_tick(clock::time_point now) {
     const std::shared_ptr<exchange> late = current_;
     late->client_gone();
     head_written_ = true;
-    write_head(late->deadline_status(), "application/json", {}, late->deadline_body().size(),
-               false);
-    if (!head_request_) out_ += late->deadline_body();
+    const std::string body = late->deadline_body();
+    write_head(late->deadline_status(), "application/json", {}, body.size(), false);
+    if (!head_request_) out_ += body;
     answer_done_ = true;
     return flush();
   }

@@ -52,9 +52,11 @@ class exchange final : public harness::client_sink {
              const harness::header_list& headers = {});
   /// Cancelled when the client leaves or the server stops (pass it to the gateway).
   std::stop_token stop_token() const noexcept { return stop_.get_token(); }
-  /// When no head has arrived by `at`, the loop answers `status` with the JSON `body` itself
-  /// and cancels the exchange. Loop thread only (the router calls it).
-  void set_deadline(std::chrono::steady_clock::time_point at, int status, std::string body) {
+  /// When no head has arrived by `at`, the loop answers `status` with the JSON body `body()`
+  /// makes (only then: most requests never need it) and cancels the exchange. Loop thread only
+  /// (the router calls it).
+  void set_deadline(std::chrono::steady_clock::time_point at, int status,
+                    std::function<std::string()> body) {
     deadline_ = at;
     deadline_status_ = status;
     deadline_body_ = std::move(body);
@@ -78,7 +80,7 @@ class exchange final : public harness::client_sink {
   void set_unsent(std::size_t bytes) noexcept { unsent_.store(bytes, std::memory_order_relaxed); }
   std::chrono::steady_clock::time_point deadline() const noexcept { return deadline_; }
   int deadline_status() const noexcept { return deadline_status_; }
-  const std::string& deadline_body() const noexcept { return deadline_body_; }
+  std::string deadline_body() const { return deadline_body_ ? deadline_body_() : std::string(); }
 
  private:
   void wake_locked_out();
@@ -92,7 +94,7 @@ class exchange final : public harness::client_sink {
   std::atomic<std::size_t> unsent_{0};
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   int deadline_status_ = 504;
-  std::string deadline_body_;
+  std::function<std::string()> deadline_body_;
 
   std::mutex mu_;
   bool has_head_ = false;

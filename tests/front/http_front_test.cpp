@@ -257,7 +257,7 @@ class test_server {
       spawn([ex, probe, n, gap, pad] { run_stream(*ex, *probe, n, gap, pad); });
     } else if (req.path == "/never") {
       const int ms = query_int(req.query, "ms", 200);
-      ex->set_deadline(steady::now() + std::chrono::milliseconds(ms), 504, R"({"error":"too late"})");
+      ex->set_deadline(steady::now() + std::chrono::milliseconds(ms), 504, [] { return std::string(R"({"error":"too late"})"); });
       std::lock_guard lock(mu_);
       held_.push_back(ex);
     } else if (req.path == "/headless") {
