@@ -63,9 +63,10 @@ template <bool Validate>
 bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex) {
   const char* digits = hex == hex_case::upper ? "0123456789ABCDEF" : "0123456789abcdef";
   const std::size_t old = out.size();
-  // Room for the whole text when nothing needs escaping; escapes grow it below. Invariant:
-  // room left >= input left + 1 (closing quote), so a 16-byte block store always fits.
-  out.resize(old + s.size() + 3);
+  // Room for the whole text when nothing needs escaping, plus 16 bytes of slack; escapes grow
+  // it below. Invariant: room left >= input left + 17 (closing quote, slack), so a 16-byte
+  // block store always fits, also for a tail shorter than a block.
+  out.resize(old + s.size() + 3 + 16);
   char* base = out.data();
   char* o = base + old;
   char* lim = base + out.size();
@@ -101,6 +102,29 @@ bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex
       o += k;
       break;
     }
+#if !defined(__SANITIZE_ADDRESS__)
+    // A tail shorter than a block (most keys and short values are all tail): one block load
+    // when it cannot cross into the next page (so it cannot fault), hits past the end masked.
+    // AddressSanitizer would report the bytes read past the string, so it takes the byte loop.
+    if (const auto left = static_cast<std::size_t>(e - p);
+        left > 0 && left < 16 && (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+      __m128i low;
+      if constexpr (Validate) {
+        low = _mm_cmplt_epi8(v, space);
+      } else {
+        low = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v);
+      }
+      const __m128i hit =
+          _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+      const unsigned mask =
+          static_cast<unsigned>(_mm_movemask_epi8(hit)) & ((1u << left) - 1u);
+      const std::size_t k = mask == 0 ? left : static_cast<std::size_t>(std::countr_zero(mask));
+      p += k;
+      o += k;
+    }
+#endif
 #else
     if constexpr (std::endian::native == std::endian::little) {
       constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
@@ -142,9 +166,9 @@ bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex
     }
     // An escape writes up to 6 bytes for 1: keep the invariant.
     const auto left = static_cast<std::size_t>(e - p);
-    if (static_cast<std::size_t>(lim - o) < left + 6) {
+    if (static_cast<std::size_t>(lim - o) < left + 6 + 16) {
       const auto at = static_cast<std::size_t>(o - base);
-      out.resize(at + left + 6 + left / 2 + 64);
+      out.resize(at + left + 6 + 16 + left / 2 + 64);
       base = out.data();
       o = base + at;
       lim = base + out.size();
