@@ -59,21 +59,14 @@ constexpr bool stops_run(unsigned char c) noexcept {
   return c < 0x20 || c == '"' || c == '\\' || (Validate && c >= 0x80);
 }
 
-template <bool Validate>
-bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex) {
-  const char* digits = hex == hex_case::upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  const std::size_t old = out.size();
-  // Room for the whole text when nothing needs escaping, plus 16 bytes of slack; escapes grow
-  // it below. Invariant: room left >= input left + 17 (closing quote, slack), so a 16-byte
-  // block store always fits, also for a tail shorter than a block.
-  out.resize(old + s.size() + 3 + 16);
-  char* base = out.data();
-  char* o = base + old;
-  char* lim = base + out.size();
-  auto p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto e = p + s.size();
-  if (prefix != '\0') *o++ = prefix;
-  *o++ = '"';
+// Escapes [p, e) to `o` and returns the end of what it wrote, or null for invalid UTF-8 when
+// validating. Invariant: room left (lim - o) >= input left + 17 (closing quote, 16 bytes of
+// slack), so a 16-byte block store always fits, also for a tail shorter than a block; before
+// an escape (up to 6 bytes for 1) with less room, `grow(o, room, lim)` makes at least `room`
+// bytes from `o` and returns where `o` is now.
+template <bool Validate, class Grow>
+char* escape_into(char* o, char* lim, const unsigned char* p, const unsigned char* e,
+                  const char* digits, Grow grow) {
   for (;;) {
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
@@ -155,10 +148,7 @@ bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex
     const unsigned char c = *p;
     if (c >= 0x80) {
       const std::size_t len = utf8_sequence(p, e);
-      if (len == 0) {
-        out.resize(old);  // never write invalid UTF-8
-        return false;
-      }
+      if (len == 0) return nullptr;  // never write invalid UTF-8
       for (std::size_t k = 0; k < len; ++k) o[k] = static_cast<char>(p[k]);
       o += len;
       p += len;
@@ -166,13 +156,7 @@ bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex
     }
     // An escape writes up to 6 bytes for 1: keep the invariant.
     const auto left = static_cast<std::size_t>(e - p);
-    if (static_cast<std::size_t>(lim - o) < left + 6 + 16) {
-      const auto at = static_cast<std::size_t>(o - base);
-      out.resize(at + left + 6 + 16 + left / 2 + 64);
-      base = out.data();
-      o = base + at;
-      lim = base + out.size();
-    }
+    if (static_cast<std::size_t>(lim - o) < left + 6 + 16) o = grow(o, left + 6 + 16 + left / 2 + 64, lim);
     *o++ = '\\';
     if (const char short_form = short_escape(c); short_form != 0) {
       *o++ = short_form;
@@ -185,8 +169,51 @@ bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex
     }
     ++p;
   }
+  return o;
+}
+
+// Short strings (most keys and values) are escaped on the stack and appended in one call:
+// no zero-filled resize of the output and shrink afterwards.
+constexpr std::size_t short_string = 48;
+
+template <bool Validate>
+bool append_impl(std::string& out, char prefix, std::string_view s, hex_case hex) {
+  const char* digits = hex == hex_case::upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  auto p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto e = p + s.size();
+  if (s.size() <= short_string) {
+    // Worst case: every byte a 6-byte escape, plus prefix, quotes and the slack.
+    char buf[2 + 6 * short_string + 1 + 16];
+    char* o = buf;
+    if (prefix != '\0') *o++ = prefix;
+    *o++ = '"';
+    // 6 x input left + 17 >= input left + 22 for any input left: grow is never called.
+    o = escape_into<Validate>(o, buf + sizeof buf, p, e, digits,
+                              [](char* at, std::size_t, char*&) { return at; });
+    if (o == nullptr) return false;
+    *o++ = '"';
+    out.append(buf, static_cast<std::size_t>(o - buf));
+    return true;
+  }
+  const std::size_t old = out.size();
+  // Room for the whole text when nothing needs escaping, plus the slack; escapes grow it.
+  out.resize(old + s.size() + 3 + 16);
+  char* o = out.data() + old;
+  if (prefix != '\0') *o++ = prefix;
   *o++ = '"';
-  out.resize(static_cast<std::size_t>(o - base));
+  o = escape_into<Validate>(o, out.data() + out.size(), p, e, digits,
+                            [&out](char* at, std::size_t room, char*& lim) {
+                              const auto offset = static_cast<std::size_t>(at - out.data());
+                              out.resize(offset + room);
+                              lim = out.data() + out.size();
+                              return out.data() + offset;
+                            });
+  if (o == nullptr) {
+    out.resize(old);
+    return false;
+  }
+  *o++ = '"';
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return true;
 }
 
