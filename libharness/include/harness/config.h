@@ -38,7 +38,7 @@ struct server_config {
   std::string access_token;  ///< resolved secret; never printed
   std::int64_t max_body_bytes = 32 * 1024 * 1024;
   int max_concurrent_streams = 256;
-  int threads = 0;  ///< HTTP event-loop threads (no thread per connection); 0: one per two cores
+  int threads = 0;  ///< HTTP event-loop threads (no thread per connection); 0: one per core the process may use
   std::int64_t request_timeout_ms = 600000;
   std::int64_t first_byte_timeout_ms = 300000;
   std::int64_t idle_timeout_ms = 300000;
