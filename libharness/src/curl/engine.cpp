@@ -23,6 +23,8 @@ using clock = std::chrono::steady_clock;
 
 // Easy handles kept for reuse; beyond that a finished handle is freed.
 constexpr std::size_t max_free_easies = 64;
+// Upstream URLs whose parse is kept (a gateway has a few; a caller sending anywhere, many).
+constexpr std::size_t max_known_targets = 256;
 // How often a transfer paused for a slow sink asks the sink again.
 constexpr auto paused_poll = std::chrono::milliseconds(5);
 
@@ -357,8 +359,16 @@ void curl_engine::discard(std::unique_ptr<transfer> t, error err) noexcept {
 // Acquires an easy handle and sets every option. Returns the error that prevents the transfer.
 std::optional<error> curl_engine::setup(transfer& t) {
   const http_request& req = t.request;
-  auto target = parse_upstream_url(req.url);
-  if (!target) return std::move(target).error_value();
+  // A gateway sends to a few URLs over and over: libcurl's URL parser (a handle, a copy of
+  // every part) ran for each transfer, 2 % of the proxy's CPU. Only good URLs are kept.
+  auto known = targets_.find(req.url);
+  if (known == targets_.end()) {
+    auto parsed = parse_upstream_url(req.url);
+    if (!parsed) return std::move(parsed).error_value();
+    if (targets_.size() >= max_known_targets) targets_.clear();
+    known = targets_.emplace(req.url, std::move(*parsed)).first;
+  }
+  const upstream_target* target = &known->second;
   t.host = target->label;
 
   if (!valid_token(req.method)) {

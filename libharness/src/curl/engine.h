@@ -27,6 +27,7 @@
 #include <harness/curl_transport.h>
 
 #include "curl/easy.h"
+#include "curl/errors.h"
 
 namespace harness::detail {
 
@@ -113,6 +114,7 @@ class curl_engine {
   std::vector<std::unique_ptr<transfer>> local_adds_;  // started on the loop thread inside run
   std::unordered_map<std::uint64_t, std::unique_ptr<transfer>> active_;
   std::vector<easy_ptr> free_easies_;
+  std::unordered_map<std::string, upstream_target> targets_;  // parsed upstream URLs
   std::vector<std::uint64_t> paused_;    // transfers paused for their sink (may hold ended ids)
   std::vector<std::uint64_t> resuming_;  // scratch for resume_ready, kept for its capacity
   std::uint64_t next_id_ = 1;
