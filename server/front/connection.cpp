@@ -220,6 +220,13 @@ bool connection::pump() {
     } else {
       stream_ = true;
       ++loop_.open_streams();
+      // A stream holds its connection for seconds or minutes: the input buffer, sized for the
+      // request that started it, goes back now rather than sit idle (kept for short answers,
+      // where the next request reuses it).
+      if (unread() == 0) {
+        std::string().swap(in_);
+        in_off_ = 0;
+      }
       chunked_ = !http10_;
       if (!chunked_) keep_alive_ = false;  // HTTP/1.0: the end of the body is the close
       write_head(t.status, t.content_type, t.headers, 0, true);

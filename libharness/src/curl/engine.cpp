@@ -617,6 +617,16 @@ void curl_engine::expire_timers(clock::time_point now) noexcept {
 // Calls on_head; false (with callback_error set) if the sink threw.
 bool curl_engine::deliver_head(transfer& t, int status) noexcept {
   t.head_sent = true;
+  // With the response under way and the whole body sent, libcurl reads the request body no
+  // more (no retry follows a response, redirects are not followed): a stream that lasts
+  // minutes need not hold it.
+  if (!t.request.body.empty() && t.easy) {
+    curl_off_t sent = 0;
+    if (curl_easy_getinfo(t.easy.get(), CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK &&
+        sent == static_cast<curl_off_t>(t.request.body.size())) {
+      std::string().swap(t.request.body);
+    }
+  }
   if (t.engine != nullptr && t.request.idle_timeout.count() > 0) {
     t.engine->note_deadline(clock::now() + t.request.idle_timeout);
   }

@@ -275,6 +275,9 @@ void exchange::on_head(int status, const header_list& headers) {
   decoder_ = make_stream_decoder(provider_->kind);
   encoder_ = make_stream_encoder(client_, std::move(options));
   committed_ = true;
+  // No other attempt can follow a committed one: the conversation (most of a coding tool's
+  // request, often 100 KB and more) is not needed for the minutes a stream may last.
+  std::vector<message>().swap(request_.messages);
   ++core_->open_streams;
   record_.first_byte_us = micros_since(started_);
   sink_->on_head(200, stream_content_type(client_), client_headers_);
