@@ -866,14 +866,16 @@ struct thread_sink final : response_sink {
   }
 };
 
+void serve_hello(httplib::Server& s) {
+  s.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("hello", "text/plain");
+  });
+}
+
 }  // namespace
 
 TEST_CASE("curl loop: started and answered on the loop's own thread") {
-  test_server server([](httplib::Server& s) {
-    s.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("hello", "text/plain");
-    });
-  });
+  test_server server(serve_hello);
   auto loop = make_curl_loop_transport();
   REQUIRE(loop);
   loop->bind_to_this_thread();
@@ -890,11 +892,7 @@ TEST_CASE("curl loop: started and answered on the loop's own thread") {
 }
 
 TEST_CASE("curl loop: a start from another thread makes watch_fd readable") {
-  test_server server([](httplib::Server& s) {
-    s.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("hello", "text/plain");
-    });
-  });
+  test_server server(serve_hello);
   auto loop = make_curl_loop_transport();
   REQUIRE(loop);
   loop->bind_to_this_thread();
