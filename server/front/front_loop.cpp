@@ -165,7 +165,11 @@ void front_loop::drain_mailbox() {
     std::lock_guard lock(mailbox_->mu);
     ready_scratch_.swap(mailbox_->ready);
   }
-  for (std::uint64_t id : ready_scratch_) {
+  serve_ready(ready_scratch_);
+}
+
+void front_loop::serve_ready(const std::vector<std::uint64_t>& ids) {
+  for (std::uint64_t id : ids) {
     auto it = connections_.find(id);
     if (it != connections_.end() && !it->second->on_exchange_ready()) close_connection(id);
   }
@@ -178,10 +182,7 @@ void front_loop::serve_local() {
   while (!mailbox_->local.empty()) {
     ready_scratch_.clear();
     ready_scratch_.swap(mailbox_->local);
-    for (std::uint64_t id : ready_scratch_) {
-      auto it = connections_.find(id);
-      if (it != connections_.end() && !it->second->on_exchange_ready()) close_connection(id);
-    }
+    serve_ready(ready_scratch_);
   }
 }
 

@@ -61,6 +61,8 @@ class front_loop {
   void accept_all();
   void drain_mailbox();
   void serve_local();
+  /// Writes what the exchanges of these connections have ready (gone ones are skipped).
+  void serve_ready(const std::vector<std::uint64_t>& ids);
   void tick();
   void close_connection(std::uint64_t id);
 

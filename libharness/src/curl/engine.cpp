@@ -620,14 +620,14 @@ bool curl_engine::deliver_head(transfer& t, int status) noexcept {
   // With the response under way and the whole body sent, libcurl reads the request body no
   // more (no retry follows a response, redirects are not followed): a stream that lasts
   // minutes need not hold it.
-  if (!t.request.body.empty() && t.easy) {
+  if (!t.request.body.empty()) {
     curl_off_t sent = 0;
     if (curl_easy_getinfo(t.easy.get(), CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK &&
         sent == static_cast<curl_off_t>(t.request.body.size())) {
       std::string().swap(t.request.body);
     }
   }
-  if (t.engine != nullptr && t.request.idle_timeout.count() > 0) {
+  if (t.request.idle_timeout.count() > 0) {
     t.engine->note_deadline(clock::now() + t.request.idle_timeout);
   }
   try {

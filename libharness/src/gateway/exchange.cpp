@@ -446,11 +446,7 @@ void exchange::retry_or_fail(const error& err, const header_list& headers) {
 }
 
 void exchange::finish_non_stream() {
-  auto response = [&] {
-    auto translator = core_->translators.take();
-    translator.parsed(body_.size());
-    return translator->normalize_response(provider_->kind, body_);
-  }();
+  auto response = core_->translators.normalize_response(provider_->kind, body_);
   if (!response && response.error_value().code == errc::upstream_http) {
     // An error body behind a 2xx: the upstream failed (a bad gateway), retried like a 502.
     error err = response.error_value();

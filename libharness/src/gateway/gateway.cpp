@@ -41,11 +41,7 @@ void gateway::handle(dialect client, std::string body, std::shared_ptr<client_si
 void gateway::handle(dialect client, std::string body, const header_list& client_headers,
                      std::shared_ptr<client_sink> sink, std::stop_token stop) {
   ++impl_->core->requests;
-  auto request = [&] {
-    auto t = impl_->core->translators.take();
-    t.parsed(body.size());
-    return t->normalize_request(client, body);
-  }();
+  auto request = impl_->core->translators.normalize_request(client, body);
   // Recording: the tap sees the client's bytes both ways; off, this costs one branch.
   std::shared_ptr<detail::recording_tap> tap;
   if (const auto& recorder = impl_->core->options.recorder) {

@@ -34,6 +34,18 @@ class translator_pool {
     std::size_t largest_ = 0;
   };
 
+  /// decode_request / decode_response with pooled buffers.
+  result<chat_request> normalize_request(dialect from, std::string_view body) {
+    lease t = take();
+    t.parsed(body.size());
+    return t->normalize_request(from, body);
+  }
+  result<chat_response> normalize_response(dialect from, std::string_view body) {
+    lease t = take();
+    t.parsed(body.size());
+    return t->normalize_response(from, body);
+  }
+
   lease take() {
     {
       const std::lock_guard lock(mu_);

@@ -59,6 +59,22 @@ constexpr bool stops_run(unsigned char c) noexcept {
   return c < 0x20 || c == '"' || c == '\\' || (Validate && c >= 0x80);
 }
 
+#if defined(__SSE2__)
+// One bit per byte of `v` that stops a plain run (see stops_run).
+template <bool Validate>
+inline unsigned block_stops(__m128i v) noexcept {
+  __m128i low;
+  if constexpr (Validate) {
+    low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));  // signed: below 0x20 and 0x80 and above
+  } else {
+    low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // below 0x20 only
+  }
+  const __m128i hit = _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
 // Escapes [p, e) to `o` and returns the end of what it wrote, or null for invalid UTF-8 when
 // validating. Invariant: room left (lim - o) >= input left + 17 (closing quote, 16 bytes of
 // slack), so a 16-byte block store always fits, also for a tail shorter than a block; before
@@ -69,22 +85,10 @@ char* escape_into(char* o, char* lim, const unsigned char* p, const unsigned cha
                   const char* digits, Grow grow) {
   for (;;) {
 #if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control = _mm_set1_epi8(0x1F);
-    const __m128i space = _mm_set1_epi8(0x20);
     while (e - p >= 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);  // kept only up to the first stop
-      __m128i low;
-      if constexpr (Validate) {
-        low = _mm_cmplt_epi8(v, space);  // signed: below 0x20 and 0x80 and above
-      } else {
-        low = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v);  // below 0x20 only
-      }
-      const __m128i hit =
-          _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      const unsigned mask = block_stops<Validate>(v);
       if (mask == 0) {
         p += 16;
         o += 16;
@@ -103,16 +107,7 @@ char* escape_into(char* o, char* lim, const unsigned char* p, const unsigned cha
         left > 0 && left < 16 && (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
-      __m128i low;
-      if constexpr (Validate) {
-        low = _mm_cmplt_epi8(v, space);
-      } else {
-        low = _mm_cmpeq_epi8(_mm_min_epu8(v, control), v);
-      }
-      const __m128i hit =
-          _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      const unsigned mask =
-          static_cast<unsigned>(_mm_movemask_epi8(hit)) & ((1u << left) - 1u);
+      const unsigned mask = block_stops<Validate>(v) & ((1u << left) - 1u);
       const std::size_t k = mask == 0 ? left : static_cast<std::size_t>(std::countr_zero(mask));
       p += k;
       o += k;
