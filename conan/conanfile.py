@@ -120,6 +120,8 @@ class HarnessConan(ConanFile):
         tc.cache_variables["HARNESS_BUILD_CLI"] = bool(self.options.with_server)
         tc.cache_variables["HARNESS_WITH_CURL"] = bool(self.options.with_curl)
         tc.cache_variables["HARNESS_INSTALL"] = True
+        # Hermetic: never pick up a system mimalloc the recipe does not declare.
+        tc.cache_variables["HARNESS_MIMALLOC"] = "OFF"
         tc.generate()
         CMakeDeps(self).generate()
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="g++ cmake ninja-build pkg-config ccache libcpp-httplib-dev libsimdjson-dev rapidjson-dev
       libcurl4-openssl-dev libtomlplusplus-dev catch2 libfmt-dev libcli11-dev libbenchmark-dev
-      curl bc"
+      libmimalloc-dev curl bc"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

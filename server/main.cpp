@@ -2,7 +2,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include <harness/gateway.h>
 #include <harness/version.h>
 
+#include "allocator.h"
 #include "event_hub.h"
 #include "http_server.h"
 #include "recording_setup.h"
@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
                  "Record every exchange as files in this directory, keys redacted (overrides "
                  "[server] record_dir)");
   app.add_flag("--quiet", quiet, "Write no request log (overrides [server] request_log)");
-  app.set_version_flag("--version", std::string(harness::version()));
+  app.set_version_flag("--version", std::string(harness::version()) + " (malloc: " +
+                                        harness_server::allocator_name() + ")");
   CLI11_PARSE(app, argc, argv);
 
   auto loaded = config_path.empty() ? harness::result<harness::config>(harness::default_config())
@@ -89,12 +90,7 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
-  // glibc gives busy threads their own malloc arenas, up to 8 per core, each keeping megabytes
-  // of freed memory. A few arenas are enough for the event loops, the transport and the
-  // watchers (thread caches absorb most small allocations); MALLOC_ARENA_MAX still overrides.
-  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) {
-    mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
-  }
+  harness_server::tune_allocator();
 
   harness::curl_global_guard curl_init;
   auto shared_cfg = std::make_shared<const harness::config>(cfg);

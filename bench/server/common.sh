@@ -38,6 +38,7 @@ prepare_kit() {
       cc -O2 -pthread -o "$KIT/$p" "$KIT/$p.c" -lm || return 1
     fi
   done
+  cc -O2 -o "$KIT/relay_floor" "$ROOT/bench/server/relay_floor.c" || return 1
 }
 
 # write_config FILE MODE UPSTREAM_PORT

@@ -25,6 +25,8 @@
 #   mine-oa2an  OpenAI ingress    -> Anthropic upstream  http://127.0.0.1:P+1/v1   (translating)
 #   mine-an2oa  Anthropic ingress -> OpenAI upstream     http://127.0.0.1:P+1/v1/messages
 #   direct-openai, direct-anthropic: the fake upstream itself (the floor)
+#   relay       relay_floor.c: bytes copied both ways by one epoll thread, no HTTP (the floor of
+#               any relay on CPU 1; not in the default list)
 # Output: the kit's Markdown tables (stdout and $OUT/summary.md), raw data in $OUT.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -64,6 +66,7 @@ target mine       openai    "http://127.0.0.1:$PORT/v1/chat/completions"  '' "$p
 target mine-anth  anthropic "http://127.0.0.1:$PORT/v1/messages"          '' "$pass"
 target mine-oa2an openai    "http://127.0.0.1:$PORT2/v1/chat/completions" '' "$tran"
 target mine-an2oa anthropic "http://127.0.0.1:$PORT2/v1/messages"          '' "$tran"
+target relay      openai    "http://127.0.0.1:$((PORT + 2))/v1/chat/completions" '' "$KIT/relay_floor $((PORT + 2)) $UP"
 EOF
 
 if [ ${#NAMES[@]} -eq 0 ]; then

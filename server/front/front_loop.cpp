@@ -1,8 +1,9 @@
 #include "front/front_loop.h"
 
+#include "allocator.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <malloc.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -187,10 +188,10 @@ void front_loop::serve_local() {
 }
 
 void front_loop::tick() {
-  // After a burst (256 streams leave ~15 MB of freed chunks in malloc's arenas), a loop that
+  // After a burst (256 streams leave ~15 MB of freed memory in the allocator), a loop that
   // has had no connection for a few seconds gives the free memory back, once per quiet spell.
   if (connections_.empty()) {
-    if (++idle_ticks_ == idle_ticks_before_trim) ::malloc_trim(0);
+    if (++idle_ticks_ == idle_ticks_before_trim) release_free_memory();
   } else {
     idle_ticks_ = 0;
   }
