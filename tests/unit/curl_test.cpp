@@ -438,6 +438,57 @@ TEST_CASE("curl: sequential requests reuse keep-alive connections") {
   CHECK(ports.size() < 10);
 }
 
+TEST_CASE("curl: a recycled handle carries nothing of the transfer before it") {
+  // One transfer at a time, so each reuses the handle the one before used: method, body,
+  // headers and the method override must all be this transfer's own.
+  struct seen_request {
+    std::string method, body, marker;
+  };
+  std::mutex m;
+  std::vector<seen_request> seen;
+  auto record = [&](const httplib::Request& req, httplib::Response& res) {
+    const std::lock_guard lock(m);
+    seen.push_back({req.method, req.body, req.get_header_value("X-Marker")});
+    res.set_content("ok", "text/plain");
+  };
+  test_server server([&](httplib::Server& s) {
+    s.Get("/r", record);  // also answers HEAD
+    s.Post("/r", record);
+    s.Put("/r", record);
+    s.Delete("/r", record);
+    s.Patch("/r", record);
+  });
+  auto t = make_transport();
+  auto request = [&](std::string method, std::string body, std::string marker) {
+    http_request r;
+    r.url = server.url("/r");
+    r.method = std::move(method);
+    r.body = std::move(body);
+    if (!marker.empty()) r.headers = {{"Content-Type", "text/plain"}, {"X-Marker", marker}};
+    return r;
+  };
+  const std::vector<http_request> sent = {
+      request("HEAD", "", "a"),        request("POST", "first", "b"), request("GET", "", ""),
+      request("PUT", "second", "c"),   request("GET", "", "d"),       request("DELETE", "", ""),
+      request("PATCH", "third", "e"),  request("POST", "fourth", ""), request("HEAD", "", ""),
+      request("GET", "", "f"),
+  };
+  for (const auto& r : sent) {
+    auto sink = run(*t, r);
+    REQUIRE(sink->ok());
+    CHECK(sink->status() == 200);
+    CHECK(sink->body() == (r.method == "HEAD" ? "" : "ok"));
+  }
+  const std::lock_guard lock(m);
+  REQUIRE(seen.size() == sent.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    INFO("transfer " << i << ": " << sent[i].method);
+    CHECK(seen[i].method == sent[i].method);
+    CHECK(seen[i].body == sent[i].body);
+    CHECK(seen[i].marker == (sent[i].headers.empty() ? "" : sent[i].headers[1].second));
+  }
+}
+
 TEST_CASE("curl: 50 concurrent transfers all complete with their own bodies") {
   test_server server([](httplib::Server& s) {
     s.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
