@@ -13,6 +13,7 @@
 #include <climits>
 #include <optional>
 
+#include "core/ascii.h"
 #include "curl/errors.h"
 #include "curl/head_parser.h"
 
@@ -32,18 +33,9 @@ std::string ms_text(std::chrono::milliseconds ms) { return std::to_string(ms.cou
 
 error canceled_error() { return make_error(errc::canceled, "transfer canceled"); }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool has_header(const header_list& headers, std::string_view name) {
   for (const auto& [n, v] : headers) {
-    if (iequals(n, name)) return true;
+    if (ascii_iequals(n, name)) return true;
   }
   return false;
 }

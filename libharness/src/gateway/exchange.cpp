@@ -1,10 +1,10 @@
 #include "gateway/exchange.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <harness/codec.h>
 
+#include "core/ascii.h"
 #include "gateway/exchange_outcome.h"
 #include "gateway/discovery.h"
 #include "gateway/request_edit.h"
@@ -46,14 +46,6 @@ const std::string* find_header(const header_list& headers, std::string_view name
   return nullptr;
 }
 
-// HTTP header names are case-insensitive; `lower` is in lower case.
-bool same_header_name(std::string_view name, std::string_view lower) {
-  return name.size() == lower.size() &&
-         std::equal(name.begin(), name.end(), lower.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
-}
-
 // Upper bound of an upstream error body we keep (the rest is irrelevant for the message).
 constexpr std::size_t max_error_body = 64 * 1024;
 
@@ -74,7 +66,7 @@ exchange::exchange(std::shared_ptr<gateway_core> core, dialect client, chat_requ
 
 void exchange::use_client_headers(const header_list& headers) {
   for (const auto& [name, value] : headers) {
-    if (same_header_name(name, "anthropic-beta")) anthropic_beta_ = value;
+    if (ascii_iequals(name, "anthropic-beta")) anthropic_beta_ = value;
   }
 }
 

@@ -1,7 +1,8 @@
 #include "gateway/recording_tap.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/ascii.h"
 
 namespace harness::detail {
 namespace {
@@ -22,12 +23,8 @@ void replace_all(std::string& text, const std::vector<std::string>& secrets) {
 bool credential_header(std::string_view name) {
   static constexpr std::string_view names[] = {"authorization", "x-api-key", "api-key",
                                                "cookie", "set-cookie", "proxy-authorization"};
-  return std::any_of(std::begin(names), std::end(names), [name](std::string_view n) {
-    return n.size() == name.size() &&
-           std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-             return a == std::tolower(static_cast<unsigned char>(b));
-           });
-  });
+  return std::any_of(std::begin(names), std::end(names),
+                     [name](std::string_view n) { return ascii_iequals(n, name); });
 }
 
 header_list clean_headers(const header_list& headers, const std::vector<std::string>& secrets) {

@@ -1,9 +1,10 @@
 #include "gateway/upstream_refusals.h"
 
 #include <algorithm>
-#include <cctype>
 #include <initializer_list>
 #include <string>
+
+#include "core/ascii.h"
 
 namespace harness::detail {
 namespace {
@@ -11,7 +12,7 @@ namespace {
 bool contains_any(std::string_view message, std::initializer_list<std::string_view> needles) {
   std::string lower(message);
   std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                 [](char c) { return ascii_lower(c); });
   return std::any_of(needles.begin(), needles.end(), [&](std::string_view n) {
     return lower.find(n) != std::string::npos;
   });
