@@ -20,11 +20,11 @@
 #include <vector>
 
 #include <harness/curl_transport.h>
+#include <harness/sse.h>
 #include <harness/transport.h>
 
 #include "commands.h"
 #include "json_doc.h"
-#include "sse_reader.h"
 #include "watch_format.h"
 
 namespace harness_cli {
@@ -46,7 +46,7 @@ struct watch_options {
 class event_stream : public harness::response_sink {
  public:
   struct step {
-    std::vector<sse_message> messages;
+    std::vector<harness::sse_message> messages;
     int status = 0;
     bool done = false;
     std::string error;  // transport failure, or the body of a non-200 answer
@@ -61,6 +61,10 @@ class event_stream : public harness::response_sink {
       std::lock_guard lock(mu_);
       if (status_ == 200) {
         for (auto& m : reader_.feed(bytes)) messages_.push_back(std::move(m));
+        if (!reader_.ok()) {
+          error_ = reader_.error().message;
+          return false;  // ends the transfer; on_complete marks the stream done
+        }
       } else if (error_.size() < 2048) {
         error_.append(bytes.substr(0, 2048 - error_.size()));
       }
@@ -91,8 +95,8 @@ class event_stream : public harness::response_sink {
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  sse_reader reader_;
-  std::vector<sse_message> messages_;
+  harness::sse_parser reader_;
+  std::vector<harness::sse_message> messages_;
   int status_ = 0;
   bool done_ = false;
   std::string error_;
@@ -154,7 +158,7 @@ class watcher {
   watcher(const watch_options& o, watch_style style) : o_(o), style_(style) {}
 
   /// Handles one SSE message; false when the watch should end (count reached, stdout closed).
-  bool handle(const sse_message& m, const std::string& url) {
+  bool handle(const harness::sse_message& m, const std::string& url) {
     if (m.event == "hello") {
       const std::string version = hello_version(m.data);
       std::fprintf(stderr, "watching %s (harness-server %s); Ctrl-C to stop\n", url.c_str(),

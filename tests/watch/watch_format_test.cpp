@@ -1,9 +1,8 @@
-// harness-cli watch: the line formatter, the totals and the SSE reader (pure functions).
+// harness-cli watch: the line formatter and the totals (pure functions).
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "sse_reader.h"
 #include "watch_format.h"
 
 using harness_cli::format_exchange;
@@ -126,23 +125,3 @@ TEST_CASE("totals count outcomes and fixes per model", "[watch]") {
   CHECK(totals.format(colour).find("\x1b[31m1 failed\x1b[0m") != std::string::npos);
 }
 
-TEST_CASE("the SSE reader splits events across any chunking and skips comments", "[watch]") {
-  const std::string text =
-      "event: hello\ndata: {\"version\":\"1\"}\n\n: ping\n\nevent: exchange\r\ndata: {\"a\":1}\r\n\r\n"
-      "data: line1\ndata: line2\n\n";
-  for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{7}, text.size()}) {
-    INFO(chunk);
-    harness_cli::sse_reader reader;
-    std::vector<harness_cli::sse_message> got;
-    for (std::size_t i = 0; i < text.size(); i += chunk) {
-      for (auto& m : reader.feed(std::string_view(text).substr(i, chunk))) got.push_back(m);
-    }
-    REQUIRE(got.size() == 3);
-    CHECK(got[0].event == "hello");
-    CHECK(got[0].data == "{\"version\":\"1\"}");
-    CHECK(got[1].event == "exchange");
-    CHECK(got[1].data == "{\"a\":1}");
-    CHECK(got[2].event == "message");
-    CHECK(got[2].data == "line1\nline2");
-  }
-}
