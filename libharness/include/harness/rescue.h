@@ -105,7 +105,8 @@ void accumulate(rescue_result& into, const rescue_events& events);
 /// rescue_text(whole text). Total work is linear in the input.
 class stream_rescuer {
  public:
-  explicit stream_rescuer(const rescue_options& options);
+  /// Keeps `options` (move them in to avoid copying the tools' schemas).
+  explicit stream_rescuer(rescue_options options);
   ~stream_rescuer();
   stream_rescuer(stream_rescuer&&) noexcept;
   stream_rescuer& operator=(stream_rescuer&&) noexcept;

@@ -10,9 +10,9 @@ namespace harness {
 inline namespace v0 {
 namespace {
 
-rescue_options options_for(const std::vector<tool_spec>& tools, reasoning_start start) {
+rescue_options options_for(std::vector<tool_spec> tools, reasoning_start start) {
   rescue_options o;
-  o.tools = tools;
+  o.tools = std::move(tools);
   o.reasoning = start;
   return o;
 }
@@ -79,7 +79,6 @@ fix_report unwrap_emulated(chat_response& response, const std::vector<tool_spec>
 }
 
 struct stream_fixer::impl {
-  std::vector<tool_spec> tools;
   stream_rescuer rescuer;
   std::vector<stream_event> out;
   detail::block_tracker blocks{out};
@@ -92,7 +91,7 @@ struct stream_fixer::impl {
   // Streams start as content: detecting a forced-open <think> would hold every byte of prose
   // until the end of the reply, and streaming clients need text as it comes.
   explicit impl(std::vector<tool_spec> t)
-      : tools(std::move(t)), rescuer(options_for(tools, reasoning_start::closed)) {}
+      : rescuer(options_for(std::move(t), reasoning_start::closed)) {}
 
   void emit_released() {
     for (auto& ev : released) {

@@ -256,7 +256,7 @@ void exchange::on_head(int status, const header_list& headers) {
   // Commit: from here on the client sees this attempt; failures become error events.
   if (!rescue_tools_.empty()) {
     guard_ = std::make_unique<stream_guard>(request_.tools);
-    fixer_ = std::make_unique<stream_fixer>(rescue_tools_);
+    fixer_ = std::make_unique<stream_fixer>(std::move(rescue_tools_));  // no attempt follows
   }
   stream_encoder_options options;
   options.model = request_.model;

@@ -24,25 +24,32 @@ std::string_view strip_index(std::string_view s) noexcept {
 
 }  // namespace
 
-context::context(const rescue_options& options) : start_(options.reasoning) {
+context::context(const rescue_options& options) : options_(options), start_(options.reasoning) {
   for (const auto& n : options.tools_offered) {
     if (!n.empty()) names_.push_back(n);
   }
   for (const auto& t : options.tools) {
-    if (t.name.empty()) continue;
-    names_.push_back(t.name);
-    if (t.parameters.empty()) continue;
+    if (!t.name.empty()) names_.push_back(t.name);
+  }
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+}
+
+// Schemas are parsed only once a call needs its types: a stream set up per request (20 tools
+// and more for a coding agent) mostly carries native calls or prose and never gets here.
+void context::read_types() const {
+  for (const auto& t : options_.tools) {
+    if (t.name.empty() || t.parameters.empty()) continue;
     jvalue schema;
     if (parse_whole(t.parameters, schema, syntax::json, false) == parse_fail::none) {
       read_schema_types(schema, types_[t.name]);
     }
   }
-  for (const auto& [tool, params] : options.param_types) {
+  for (const auto& [tool, params] : options_.param_types) {
     auto& dst = types_[tool];
     for (const auto& [param, type] : params) dst[param] = {type};
   }
-  std::sort(names_.begin(), names_.end());
-  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+  types_read_ = true;
 }
 
 bool context::offered(std::string_view name) const noexcept {
@@ -80,7 +87,8 @@ std::optional<std::string> context::resolve(std::string_view written, unsigned r
   return std::nullopt;
 }
 
-const param_types* context::types_for(std::string_view tool) const noexcept {
+const param_types* context::types_for(std::string_view tool) const {
+  if (!types_read_) read_types();
   const auto it = types_.find(tool);
   return it == types_.end() ? nullptr : &it->second;
 }

@@ -50,6 +50,8 @@ enum name_rule : unsigned {
 
 class context {
  public:
+  /// `options` must outlive the context: parameter types are read from its schemas on first
+  /// use, so a reply with no tool-call text never parses a schema.
   explicit context(const rescue_options& options);
 
   bool any_tools() const noexcept { return !names_.empty(); }
@@ -59,12 +61,16 @@ class context {
   bool name_prefix(std::string_view prefix) const noexcept;
   /// The offered name that `written` denotes, or nullopt.
   std::optional<std::string> resolve(std::string_view written, unsigned rules) const;
-  const param_types* types_for(std::string_view tool) const noexcept;
+  const param_types* types_for(std::string_view tool) const;
   reasoning_start start() const noexcept { return start_; }
 
  private:
+  void read_types() const;
+
+  const rescue_options& options_;
   std::vector<std::string> names_;  // sorted, unique
-  std::map<std::string, param_types, std::less<>> types_;
+  mutable std::map<std::string, param_types, std::less<>> types_;
+  mutable bool types_read_ = false;
   reasoning_start start_;
 };
 

@@ -31,7 +31,9 @@ void accumulate(rescue_result& into, const rescue_events& events) {
 }
 
 struct stream_rescuer::impl {
-  explicit impl(const rescue_options& options) : ctx(options), m(ctx, out, 0, true, ctx.start()) {}
+  explicit impl(rescue_options o)
+      : options(std::move(o)), ctx(options), m(ctx, out, 0, true, ctx.start()) {}
+  rescue_options options;  // ctx reads the schemas from here when a call needs them
   context ctx;
   sink out;
   machine m;
@@ -39,8 +41,8 @@ struct stream_rescuer::impl {
   bool broken = false;  // an allocation failed: pass the rest through as content
 };
 
-stream_rescuer::stream_rescuer(const rescue_options& options)
-    : impl_(std::make_unique<impl>(options)) {}
+stream_rescuer::stream_rescuer(rescue_options options)
+    : impl_(std::make_unique<impl>(std::move(options))) {}
 stream_rescuer::~stream_rescuer() = default;
 stream_rescuer::stream_rescuer(stream_rescuer&&) noexcept = default;
 stream_rescuer& stream_rescuer::operator=(stream_rescuer&&) noexcept = default;
