@@ -5,7 +5,8 @@
 // beyond one read). A gateway on the same CPU pinning cannot add less latency than this without
 // busy-polling, so bench/server/run.sh measures it beside harness-server (target "relay").
 //
-// Usage: relay_floor LISTEN_PORT UPSTREAM_PORT   (both on 127.0.0.1)
+// Usage: relay_floor LISTEN_PORT UPSTREAM_PORT [spin]   (both ports on 127.0.0.1)
+//   spin: poll without sleeping (one core at 100 %), to see what idle wake-ups cost
 // Build: cc -O2 -o relay_floor relay_floor.c
 #include <arpa/inet.h>
 #include <errno.h>
@@ -62,8 +63,8 @@ static int write_all(int fd, const char* buf, ssize_t n) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s LISTEN_PORT UPSTREAM_PORT\n", argv[0]);
+  if (argc != 3 && !(argc == 4 && strcmp(argv[3], "spin") == 0)) {
+    fprintf(stderr, "usage: %s LISTEN_PORT UPSTREAM_PORT [spin]\n", argv[0]);
     return 2;
   }
   struct sockaddr_in listen_addr = loopback(atoi(argv[1]));
@@ -77,10 +78,11 @@ int main(int argc, char** argv) {
   int ep = epoll_create1(0);
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfd};
   epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+  const int wait_ms = argc == 4 ? 0 : -1;
   static char buf[buf_size];
   struct epoll_event events[256];
   for (;;) {
-    int n = epoll_wait(ep, events, 256, -1);
+    int n = epoll_wait(ep, events, 256, wait_ms);
     for (int i = 0; i < n; ++i) {
       int fd = events[i].data.fd;
       if (fd == lfd) {
