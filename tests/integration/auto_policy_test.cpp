@@ -16,6 +16,7 @@
 #include <harness/curl_transport.h>
 #include <harness/gateway.h>
 
+#include "capturing_sink.h"
 #include "gateway/routes.h"
 #include "gateway/upstream_refusals.h"
 #include "json_compare.h"
@@ -84,31 +85,6 @@ std::shared_ptr<const config> make_config(const std::string& extra_server = "") 
   return std::make_shared<const config>(std::move(*cfg));
 }
 
-class waiting_sink : public client_sink {
- public:
-  void on_head(int s, std::string_view, const header_list&) override { status = s; }
-  bool on_body(std::string_view bytes) override {
-    body.append(bytes);
-    return true;
-  }
-  void on_end() override {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    cv_.notify_all();
-  }
-  void wait() {
-    std::unique_lock lock(mu_);
-    REQUIRE(cv_.wait_for(lock, std::chrono::seconds(20), [this] { return done_; }));
-  }
-  int status = 0;
-  std::string body;
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool done_ = false;
-};
-
 struct harness_under_test {
   std::vector<exchange_record> records;
   std::mutex mu;
@@ -149,15 +125,15 @@ struct harness_under_test {
     return {};
   }
   // One request, answered and logged (the log line comes just after the answer's end).
-  std::shared_ptr<waiting_sink> send(dialect d, const std::string& body) {
+  std::shared_ptr<harness_test::capturing_sink> send(dialect d, const std::string& body) {
     std::size_t before = 0;
     {
       std::lock_guard lock(mu);
       before = records.size();
     }
-    auto sink = std::make_shared<waiting_sink>();
+    auto sink = std::make_shared<harness_test::capturing_sink>();
     gw->handle(d, body, sink);
-    sink->wait();
+    REQUIRE(sink->wait());
     std::unique_lock lock(mu);
     REQUIRE(logged.wait_for(lock, std::chrono::seconds(5), [&] { return records.size() > before; }));
     return sink;
@@ -256,13 +232,13 @@ TEST_CASE("concurrent first requests share one discovery, and the cache expires"
   SECTION("ttl 600: one /api/show for many requests") {
     harness_under_test h;
     const int before = fake().count("/api/show");
-    std::vector<std::shared_ptr<waiting_sink>> sinks;
+    std::vector<std::shared_ptr<harness_test::capturing_sink>> sinks;
     for (int i = 0; i < 6; ++i) {
-      sinks.push_back(std::make_shared<waiting_sink>());
+      sinks.push_back(std::make_shared<harness_test::capturing_sink>());
       h.gw->handle(dialect::openai, tool_turn("tool-model"), sinks.back());
     }
     for (auto& s : sinks) {
-      s->wait();
+      REQUIRE(s->wait());
       CHECK(s->status == 200);
     }
     CHECK(fake().count("/api/show") == before + 1);

@@ -10,6 +10,7 @@
 #include <harness/fixer.h>
 #include <harness/gateway.h>
 
+#include "capturing_sink.h"
 #include "json_compare.h"
 
 using namespace harness;
@@ -33,22 +34,6 @@ class recording_transport : public transport {
   std::string reply_;
 };
 
-class collecting_sink : public client_sink {
- public:
-  void on_head(int s, std::string_view, const header_list& h) override {
-    status = s;
-    headers = h;
-  }
-  bool on_body(std::string_view bytes) override {
-    body.append(bytes);
-    return true;
-  }
-  void on_end() override {}
-  int status = 0;
-  header_list headers;
-  std::string body;
-};
-
 const char* kOpenAIReply =
     R"({"id":"c1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,)"
     R"("message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],)"
@@ -70,7 +55,7 @@ const char* kClaudeCodeWebSearch =
 
 struct run_result {
   http_request upstream;
-  collecting_sink client;
+  harness_test::client_answer client;
   std::vector<exchange_record> log;
 };
 
@@ -91,7 +76,7 @@ run_result run(dialect kind, const char* reply, const std::string& model, header
   gateway_options options;
   options.on_exchange = [&out](const exchange_record& rec) { out.log.push_back(rec); };
   gateway gw(cfg, t, options);
-  auto sink = std::make_shared<collecting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   std::string body = kClaudeCodeWebSearch;
   body.replace(body.find("MODEL"), 5, model);
   gw.handle(dialect::anthropic, body, headers, sink);  // the transport answers synchronously

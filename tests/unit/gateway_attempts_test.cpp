@@ -10,6 +10,7 @@
 
 #include <harness/gateway.h>
 
+#include "capturing_sink.h"
 #include "json_compare.h"
 
 using namespace harness;
@@ -44,29 +45,6 @@ class scripted_transport : public transport {
   std::vector<int> statuses_;
   std::size_t next_ = 0;
   std::vector<std::string> sent_;
-};
-
-class waiting_sink : public client_sink {
- public:
-  void on_head(int s, std::string_view, const header_list&) override { status = s; }
-  bool on_body(std::string_view bytes) override {
-    body.append(bytes);
-    return true;
-  }
-  void on_end() override {
-    std::lock_guard lock(mu);
-    ended = true;
-    cv.notify_all();
-  }
-  bool wait() {
-    std::unique_lock lock(mu);
-    return cv.wait_for(lock, std::chrono::seconds(10), [&] { return ended; });
-  }
-  int status = 0;
-  std::string body;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool ended = false;
 };
 
 // A conversation with tools and a tool round trip in its history.
@@ -106,7 +84,7 @@ TEST_CASE("gateway attempts: a fallback after a stripped attempt gets the client
   strip.strip_tools = true;
   auto t = std::make_shared<scripted_transport>(std::vector<int>{503, 200});
   gateway gw(two_routes(strip), t);
-  auto sink = std::make_shared<waiting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   gw.handle(dialect::openai, kClientRequest, sink);
   REQUIRE(sink->wait());
   CHECK(sink->status == 200);
@@ -127,7 +105,7 @@ TEST_CASE("gateway attempts: a fallback after an emulated attempt gets native to
   emulate.emulate_tools = true;
   auto t = std::make_shared<scripted_transport>(std::vector<int>{503, 200});
   gateway gw(two_routes(emulate), t);
-  auto sink = std::make_shared<waiting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   gw.handle(dialect::openai, kClientRequest, sink);
   REQUIRE(sink->wait());
   const auto sent = t->sent();
@@ -147,7 +125,7 @@ TEST_CASE("gateway attempts: a retry on the same route sends the same body again
   cfg->server.retry_backoff_ms = 1;
   auto t = std::make_shared<scripted_transport>(std::vector<int>{503, 200});
   gateway gw(cfg, t);
-  auto sink = std::make_shared<waiting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   gw.handle(dialect::openai, kClientRequest, sink);
   REQUIRE(sink->wait());
   CHECK(sink->status == 200);

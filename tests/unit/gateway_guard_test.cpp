@@ -6,6 +6,7 @@
 
 #include <harness/gateway.h>
 
+#include "capturing_sink.h"
 #include "json_compare.h"
 
 using namespace harness;
@@ -35,25 +36,13 @@ class canned_transport : public transport {
   std::string body_;
 };
 
-class collecting_sink : public client_sink {
- public:
-  void on_head(int s, std::string_view, const header_list&) override { status = s; }
-  bool on_body(std::string_view bytes) override {
-    body.append(bytes);
-    return true;
-  }
-  void on_end() override {}
-  int status = 0;
-  std::string body;
-};
-
 struct route_policy {
   bool rescue = false;
   bool strip = false;
 };
 
 struct outcome {
-  collecting_sink client;
+  harness_test::client_answer client;
   exchange_record rec;
   gateway_stats stats;
 };
@@ -92,7 +81,7 @@ outcome run(route_policy policy, int status, std::string type, std::string reply
   gateway_options options;
   options.on_exchange = [&log](const exchange_record& rec) { log.push_back(rec); };
   gateway gw(cfg, t, options);
-  auto sink = std::make_shared<collecting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   gw.handle(dialect::openai, client_request(stream, with_tools, std::move(model)), sink);
   out.client = *sink;
   REQUIRE(log.size() == 1);

@@ -8,6 +8,7 @@
 #include <harness/gateway.h>
 #include <harness/record.h>
 
+#include "capturing_sink.h"
 #include "gateway/recording_tap.h"
 
 using namespace harness;
@@ -68,22 +69,6 @@ class memory_recorder : public exchange_recorder {
   std::shared_ptr<memory_recording> recording;
 };
 
-class collecting_sink : public client_sink {
- public:
-  void on_head(int s, std::string_view type, const header_list&) override {
-    status = s;
-    content_type = std::string(type);
-  }
-  bool on_body(std::string_view bytes) override {
-    body.append(bytes);
-    return true;
-  }
-  void on_end() override {}
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
 std::shared_ptr<config> one_route() {
   auto cfg = std::make_shared<config>();
   cfg->server.retries = 0;
@@ -131,7 +116,7 @@ TEST_CASE("the recorder gets every byte stream of an exchange, without keys", "[
   gateway_options options;
   options.recorder = recorder;
   gateway gw(one_route(), transport, options);
-  auto sink = std::make_shared<collecting_sink>();
+  auto sink = std::make_shared<harness_test::capturing_sink>();
   const std::string request =
       R"({"model":"m","stream":true,"messages":[{"role":"user","content":"mine: )" +
       std::string(kKey) + R"("}]})";
