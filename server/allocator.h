@@ -8,7 +8,7 @@
 
 namespace harness_server {
 
-/// "mimalloc" or "glibc": shown by --version and /health so a measurement names what it ran on.
+/// "mimalloc" or "glibc": shown by --version, so a measurement can name what it ran on.
 const char* allocator_name() noexcept;
 
 /// Once, at start: glibc gets a bounded number of arenas (each keeps megabytes of freed memory);
