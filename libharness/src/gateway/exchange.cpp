@@ -204,7 +204,6 @@ void exchange::start_attempt() {
     fail_before_head(body.error_value());
     return;
   }
-  const bool upstream_stream = upstream_stream_;
 
   status_ = 0;
   headers_.clear();
@@ -217,7 +216,7 @@ void exchange::start_attempt() {
   record_.upstream_model = upstream_model;
   attempt_started_ = clock::now();
   http_request outgoing =
-      make_upstream_request(*provider_, cfg.server, std::move(*body), upstream_stream);
+      make_upstream_request(*provider_, cfg.server, std::move(*body), upstream_stream_);
   // The betas unlock fields an Anthropic client's body carries through (context_management,
   // defer_loading, ...); only the real Anthropic API knows them (translation.md A.1 headers).
   if (provider_->kind == dialect::anthropic && client_ == dialect::anthropic &&
@@ -232,7 +231,7 @@ void exchange::start_attempt() {
     applied.emulate_tools = policy.emulate_tools;
     applied.rescue = policy.rescue;
     recorded_attempt attempt{record_.attempts, route.name, provider_->name, provider_->kind,
-                             upstream_model, {}, upstream_stream, std::move(applied)};
+                             upstream_model, {}, upstream_stream_, std::move(applied)};
     target = recording_->upstream_attempt(std::move(attempt), outgoing, std::move(target));
   }
   core_->upstream->start(std::move(outgoing), std::move(target), stop_);
