@@ -45,6 +45,24 @@ TEST_CASE("parse_json bounds nesting depth without crashing") {
   CHECK(parse_json(parser, ok).has_value());
 }
 
+TEST_CASE("parse_json_object wants an object at the top and keeps parse errors as they are") {
+  simdjson::dom::parser parser;
+  auto ok = parse_json_object(parser, R"({"a":1})");
+  REQUIRE(ok);
+  CHECK((*ok)["a"].get_int64().value_unsafe() == 1);
+  for (std::string_view other : {"[1,2]", "\"text\"", "3", "null", "true"}) {
+    INFO(other);
+    auto r = parse_json_object(parser, other);
+    REQUIRE_FALSE(r);
+    CHECK(r.error_value().code == errc::invalid_request);
+    CHECK(r.error_value().message == "expected an object");
+    CHECK(r.error_value().path == "$");
+  }
+  auto bad = parse_json_object(parser, "{");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error_value().code == errc::invalid_json);
+}
+
 TEST_CASE("typed reads report the path of a wrongly typed field") {
   simdjson::dom::parser parser;
   auto doc = parse_json(parser, R"({"n":"x","i":1.5,"j":2.0,"b":1})");

@@ -1340,3 +1340,20 @@ TEST_CASE("the golden request inputs also pass the rule checks") {
                            load("golden/claude-code-request-to-openai.in.json"));
   check_openai_to_ollama(load("golden/openai-parallel-tool-results-to-ollama.in.json"));
 }
+
+TEST_CASE("every dialect refuses a body that is not a JSON object with 400 at the root") {
+  for (dialect d : {dialect::openai, dialect::anthropic, dialect::ollama, dialect::responses}) {
+    for (std::string_view body : {"[]", "\"hi\"", "42", "null"}) {
+      INFO(to_string(d) << " " << body);
+      auto req = decode_request(d, body);
+      REQUIRE_FALSE(req);
+      CHECK(req.error_value().http_status == 400);
+      CHECK(req.error_value().path == "$");
+      CHECK(req.error_value().message == "expected an object");
+      auto resp = decode_response(d, body);
+      REQUIRE_FALSE(resp);
+      CHECK(resp.error_value().path == "$");
+      CHECK(resp.error_value().message == "expected an object");
+    }
+  }
+}

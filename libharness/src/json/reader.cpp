@@ -39,6 +39,15 @@ result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view 
   return root;
 }
 
+result<json_object> parse_json_object(simdjson::dom::parser& parser, std::string_view body) {
+  auto doc = parse_json(parser, body);
+  if (!doc) return std::move(doc).error_value();
+  json_object obj;
+  error err;
+  if (!read_object(*doc, json_path{}, obj, err)) return err;
+  return obj;
+}
+
 void append_raw_json(std::string& out, json_element e) {
   using type = simdjson::dom::element_type;
   char buf[32];

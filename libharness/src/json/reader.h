@@ -27,6 +27,9 @@ inline constexpr std::size_t max_json_depth = 512;
 /// Parses `body` in full. On failure: errc::invalid_json at "$" with a readable reason.
 /// The returned element lives as long as `parser` is not reused.
 result<json_element> parse_json(simdjson::dom::parser& parser, std::string_view body);
+/// parse_json for a request or response body: the top level must be an object (else an
+/// invalid_request "expected an object" at "$").
+result<json_object> parse_json_object(simdjson::dom::parser& parser, std::string_view body);
 
 /// The element as compact JSON text (for raw pass-through fields). Bytes are those of
 /// simdjson::minify (`\u001f` for control bytes, doubles in simdjson's shortest form), written

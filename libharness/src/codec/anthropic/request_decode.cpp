@@ -267,13 +267,11 @@ result<chat_request> decode_request(std::string_view body) {
 }
 
 result<chat_request> decode_request(std::string_view body, parse_context& pc) {
-  simdjson::dom::parser& parser = pc.parser;
-  auto doc = parse_json(parser, body);
+  auto doc = parse_json_object(pc.parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;
   error err;
-  json_object top;
-  if (!read_object(*doc, root, top, err)) return err;
+  json_object top = *doc;
 
   chat_request req;
   req.origin = dialect::anthropic;

@@ -46,14 +46,12 @@ result<chat_response> decode_response(std::string_view body) {
 }
 
 result<chat_response> decode_response(std::string_view body, parse_context& pc) {
-  simdjson::dom::parser& parser = pc.parser;
-  auto doc = parse_json(parser, body);
+  auto doc = parse_json_object(pc.parser, body);
   if (!doc) return std::move(doc).error_value();
   const json_path root;
-  json_object obj, sub;
+  json_object obj = *doc, sub;
   json_element v;
   error err;
-  if (!read_object(*doc, root, obj, err)) return err;
   chat_response resp;
   resp.origin = dialect::responses;
   if (find_field(obj, "id", v) && !read_string(v, root / "id", resp.id, err)) return err;
