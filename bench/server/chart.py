@@ -39,7 +39,7 @@ def main():
     for (target, _, _) in m:
         if target not in targets:
             targets.append(target)
-    order = ["direct-openai", "direct-anthropic", "mine", "mine-anth", "mine-oa2an", "mine-an2oa"]
+    order = ["direct-openai", "direct-anthropic", "relay", "curl-relay", "mine", "mine-anth", "mine-oa2an", "mine-an2oa"]
     targets.sort(key=lambda t: (order.index(t) if t in order else len(order), t))
     rows = []
     for t in targets:

@@ -39,6 +39,7 @@ prepare_kit() {
     fi
   done
   cc -O2 -o "$KIT/relay_floor" "$ROOT/bench/server/relay_floor.c" || return 1
+  cc -O2 -o "$KIT/curl_relay_floor" "$ROOT/bench/server/curl_relay_floor.c" -lcurl || return 1
 }
 
 # write_config FILE MODE UPSTREAM_PORT

@@ -27,6 +27,9 @@
 #   direct-openai, direct-anthropic: the fake upstream itself (the floor)
 #   relay       relay_floor.c: bytes copied both ways by one epoll thread, no HTTP (the floor of
 #               any relay on CPU 1; not in the default list)
+#   curl-relay  curl_relay_floor.c: the request body POSTed unchanged through libcurl's socket
+#               interface, the answer relayed as chunks, no JSON (the floor of a gateway built on
+#               libcurl, the design card's upstream client; not in the default list)
 # Output: the kit's Markdown tables (stdout and $OUT/summary.md), raw data in $OUT.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -67,6 +70,7 @@ target mine-anth  anthropic "http://127.0.0.1:$PORT/v1/messages"          '' "$p
 target mine-oa2an openai    "http://127.0.0.1:$PORT2/v1/chat/completions" '' "$tran"
 target mine-an2oa anthropic "http://127.0.0.1:$PORT2/v1/messages"          '' "$tran"
 target relay      openai    "http://127.0.0.1:$((PORT + 2))/v1/chat/completions" '' "$KIT/relay_floor $((PORT + 2)) $UP"
+target curl-relay openai    "http://127.0.0.1:$((PORT + 3))/v1/chat/completions" '' "$KIT/curl_relay_floor $((PORT + 3)) http://127.0.0.1:$UP"
 EOF
 
 if [ ${#NAMES[@]} -eq 0 ]; then
