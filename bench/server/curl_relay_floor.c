@@ -115,11 +115,6 @@ static void maybe_start(client* c) {
   curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
   curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->in + head_len);
   curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE, (long)body_len);
-  curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, c);
-  curl_easy_setopt(c->easy, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c->easy, CURLOPT_HEADERDATA, c);
   c->head_sent = 0;
   c->status = 0;
   c->busy = 1;
@@ -221,6 +216,12 @@ int main(int argc, char** argv) {
             c->easy = curl_easy_init();
             curl_easy_setopt(c->easy, CURLOPT_PRIVATE, c);
             curl_easy_setopt(c->easy, CURLOPT_TCP_NODELAY, 1L);
+            // What stays the same for every request of the connection is set once.
+            curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_body);
+            curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, c);
+            curl_easy_setopt(c->easy, CURLOPT_HEADERFUNCTION, on_header);
+            curl_easy_setopt(c->easy, CURLOPT_HEADERDATA, c);
           }
           struct epoll_event cev = {.events = EPOLLIN, .data.u64 = (uint64_t)slot};
           epoll_ctl(ep, EPOLL_CTL_ADD, fd, &cev);
